@@ -1,0 +1,161 @@
+"""Errors raised by layermodel: one base class, and problems that say where they are.
+
+Every error a user can cause derives from :class:`LayermodelError`. Model problems are
+collected into a :class:`ModelError`, which carries *all* of them at once, each a
+:class:`Problem` that knows its file, line, column and path in the model.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+__all__ = [
+    "LayermodelError",
+    "ModelError",
+    "Problem",
+    "ReadError",
+    "WriteError",
+    "format_path",
+    "suggest",
+]
+
+Path = tuple[str | int, ...]
+"""A path in the model, such as ``("components", 3, "depends_on", 1)``."""
+
+
+def format_path(path: Path) -> str:
+    """Render a model path the way users write it: ``components[3].depends_on[1]``."""
+    out: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        else:
+            out.append(f".{part}" if out else part)
+    return "".join(out)
+
+
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    """The closest near-miss of ``word`` among ``choices``, or None."""
+    slack = max(2, len(word) // 3)
+    size = len(word)
+    nearby = [c for c in choices if abs(len(c) - size) <= slack]
+    found = difflib.get_close_matches(word, nearby, n=1, cutoff=0.6)
+    if found:
+        return found[0]
+    lowered = word.lower()
+    return next((c for c in nearby if c.lower() == lowered), None)
+
+
+def show_value(value: Any, limit: int = 60) -> str:
+    """A short, safe rendering of a user's value for a message."""
+    text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a model, with where it is.
+
+    Attributes:
+        message: what is wrong, with the offending value and what was expected.
+        path: where in the model, e.g. ``("components", 3, "depends_on", 1)``.
+        file: the file it came from, when it came from one.
+        line: 1-based line in ``file``, when known.
+        column: 1-based column in ``file``, when known.
+        suggestion: a near-miss the user may have meant, when there is one.
+        see: for a duplicate, the path of the first definition.
+        see_location: ``see`` resolved to ``file:line``, when it could be.
+    """
+
+    message: str
+    path: Path = ()
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    suggestion: str | None = None
+    see: Path | None = None
+    see_location: str | None = None
+
+    @property
+    def location(self) -> str:
+        """``file:line:column``, as much of it as is known."""
+        parts = [self.file or "<model>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def at(self, **changes: Any) -> Problem:
+        """A copy of this problem with some fields changed."""
+        return replace(self, **changes)
+
+    def __str__(self) -> str:
+        where = format_path(self.path)
+        text = f"{self.location}: "
+        if where:
+            text += f"{where}: "
+        text += self.message
+        if self.suggestion is not None:
+            text += f"; did you mean {self.suggestion!r}?"
+        if self.see is not None or self.see_location is not None:
+            text += f" (first defined at {self.see_location or format_path(self.see or ())})"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form of this problem."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": format_path(self.path),
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }
+
+
+class LayermodelError(Exception):
+    """Base class of every error layermodel raises for bad input or bad use."""
+
+
+class WriteError(LayermodelError):
+    """An output file could not be written."""
+
+    def __init__(self, file: str, message: str) -> None:
+        self.file = file
+        super().__init__(f"{file}: {message}")
+
+
+class ModelError(LayermodelError):
+    """A model is invalid. ``problems`` lists every problem found, in file order."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the model"
+        return head + ":\n" + "\n".join(f"  {p}" for p in self.problems)
+
+
+class ReadError(ModelError):
+    """A model file could not be read at all: missing, a directory, unreadable.
+
+    ``problems`` also holds the problems found in the files that could be read.
+    """
+
+    @classmethod
+    def of(cls, file: str, message: str) -> ReadError:
+        """A read error about one file."""
+        return cls([Problem(message, file=file)])
+
+    def _summary(self) -> str:
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        return super()._summary()

@@ -1,0 +1,740 @@
+"""Model files: read YAML or JSON (one file or several merged), write them atomically.
+
+The fast path parses and validates with nothing extra: positions in the file are
+worked out only when there is a problem to report. Every problem in every file is
+collected and raised together as one :class:`~layermodel.errors.ModelError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import gc
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError, field_validator
+
+from layermodel.errors import LayermodelError, ModelError, Path, Problem, ReadError, WriteError
+from layermodel.model.entities import (
+    DEFAULT_LAYERS,
+    Component,
+    Ecosystem,
+    Layer,
+    Policy,
+    Product,
+    _Frozen,
+    _WithProperties,
+)
+from layermodel.model.integrity import UNCHECKED, check_and_index, partial_record
+from layermodel.model.pydantic_errors import problems_from_validation
+from layermodel.model.sourcemap import SourceMap
+
+__all__ = ["FORMAT_VERSION", "ModelFile", "dumps", "load", "loads", "save"]
+
+FORMAT_VERSION = 1
+"""The model-file format version this release reads and writes."""
+
+Format = Literal["yaml", "json"]
+
+# -- the file schema -----------------------------------------------------------------
+
+
+class ModelFile(_WithProperties):
+    """One model file. Every section is optional so that a model can be split across
+    files (one per team, say); loading several files merges them."""
+
+    layermodel: int | None = Field(
+        default=None, description="File-format version. Optional; only 1 is understood."
+    )
+    name: str | None = Field(default=None, description="Name of the portfolio, e.g. 'Google'.")
+    description: str | None = Field(default=None, description="What the portfolio is.")
+    layers: tuple[Layer, ...] | None = Field(
+        default=None,
+        description="Layers top to bottom; defaults to ui, algorithms, infrastructure, hardware.",
+    )
+    policy: Policy | None = Field(
+        default=None, description="'relaxed' (default) allows skipping layers; 'strict' does not."
+    )
+    components: tuple[Component, ...] = Field(default=(), description="Components.")
+    products: tuple[Product, ...] = Field(default=(), description="Products.")
+    properties: dict[str, Any] = Field(
+        default_factory=dict, description="Free-form data, kept as written."
+    )
+
+    @field_validator("layermodel", mode="before")
+    @classmethod
+    def _known_version(cls, value: Any) -> Any:
+        if value is not None and (type(value) is not int or value != FORMAT_VERSION):
+            raise ValueError(
+                f"unsupported file-format version {value!r}; "
+                f"this layermodel reads version {FORMAT_VERSION}"
+            )
+        return value
+
+
+_SECTIONS: dict[str, type[_Frozen]] = {
+    "layers": Layer,
+    "components": Component,
+    "products": Product,
+}
+
+# -- reading text --------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decode(data: bytes, name: str) -> str:
+    encoding = "utf-8"
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            encoding = enc
+            break
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ModelError(
+            [
+                Problem(
+                    f"not valid {encoding.upper().replace('-SIG', '')} text: byte "
+                    f"0x{data[exc.start]:02x} cannot be decoded; save the file as UTF-8",
+                    file=name,
+                    line=line,
+                    column=column,
+                )
+            ]
+        ) from None
+
+
+def _read_source(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """Return (text, display name). ``-`` reads standard input."""
+    name = os.fspath(path)
+    if name == "-":
+        return _decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
+    fs = FsPath(name)
+    try:
+        if fs.is_dir():
+            raise ReadError.of(
+                name, "is a directory, not a model file; pass the files inside it instead"
+            )
+        data = fs.read_bytes()
+    except FileNotFoundError:
+        raise ReadError.of(name, "no such file") from None
+    except PermissionError:
+        raise ReadError.of(name, "permission denied") from None
+    except IsADirectoryError:
+        raise ReadError.of(name, "is a directory, not a model file") from None
+    except OSError as exc:
+        raise ReadError.of(name, f"cannot be read: {exc.strerror or exc}") from None
+    return _decode(data, name), name
+
+
+def _format_of(name: str, text: str, given: str | None) -> Format:
+    if given is not None:
+        fmt = given.lower()
+        if fmt in ("yml", "yaml"):
+            return "yaml"
+        if fmt == "json":
+            return "json"
+        raise LayermodelError(f"unknown model format {given!r}; expected 'yaml' or 'json'")
+    suffix = FsPath(name).suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    if suffix == ".json":
+        return "json"
+    return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+
+
+# -- YAML ------------------------------------------------------------------------------
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml's safe loader that refuses duplicate keys and keeps dates as text.
+
+    Safe means no tag can construct Python objects or run code. Timestamps stay
+    strings because a model is plain data and must survive a JSON round trip.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"duplicate key {key_node.value!r}: the first value would be lost",
+                        key_node.start_mark,
+                    )
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+
+def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {problem}"
+    if context and "duplicate key" not in problem:
+        message += f" ({context})"
+    if "duplicate key" in problem:
+        message = problem
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    return Problem(message, file=name, line=line, column=column)
+
+
+_MAX_EXPANSION = 200_000
+_MAX_DEPTH = 200
+
+
+def _check_aliases(data: Any, name: str) -> None:
+    """Refuse alias bombs and self-referential aliases before anything walks the data.
+
+    YAML aliases share one object between many places. Expanded, a few lines can
+    stand for billions of values ("billion laughs"), and an anchor may even contain
+    itself. Sizes are computed once per shared object, so this is linear in the
+    parsed data.
+    """
+    sizes: dict[int, int] = {}
+    distinct = 0
+    active: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        item, done = stack.pop()
+        key = id(item)
+        if done:
+            children = item.values() if isinstance(item, dict) else item
+            sizes[key] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            active.discard(key)
+            continue
+        if key in sizes:
+            continue
+        if key in active:
+            raise ModelError(
+                [Problem("an alias refers to a value that contains it (a recursive alias)", file=name)]
+            )
+        distinct += 1
+        active.add(key)
+        stack.append((item, True))
+        children = item.values() if isinstance(item, dict) else item
+        for child in children:
+            if isinstance(child, (dict, list)):
+                stack.append((child, False))
+    total = sizes.get(id(data), 1)
+    if total > _MAX_EXPANSION and total > 10 * distinct:
+        raise ModelError(
+            [
+                Problem(
+                    f"aliases expand to {total:,} values from {distinct:,} written ones "
+                    "(an alias bomb?); write the values out instead of nesting aliases",
+                    file=name,
+                )
+            ]
+        )
+
+
+# -- JSON ------------------------------------------------------------------------------
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+def _json_duplicate_position(text: str, key: str) -> tuple[int, int] | None:
+    """Where the second occurrence of ``key`` in one object is (slow path)."""
+    from layermodel.model.sourcemap import _json_positions, _LineIndex
+
+    seen: set[Path] = set()
+    for path, offset, is_key in _json_positions(text):
+        if is_key and path[-1] == key:
+            if path in seen:
+                return _LineIndex(text).position(offset)
+            seen.add(path)
+    return None
+
+
+# -- parsing one file ---------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a bulk load.
+
+    Parsing and validating allocate millions of objects that all stay alive, so
+    collections triggered meanwhile find nothing and cost more than the parse.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse(text: str, name: str, fmt: Format) -> Any:
+    if not text.strip():
+        raise ModelError([Problem("the file is empty; expected a model mapping", file=name, line=1)])
+    if fmt == "json":
+        try:
+            return json.loads(text, object_pairs_hook=_json_object)
+        except json.JSONDecodeError as exc:
+            raise ModelError(
+                [Problem(f"JSON syntax error: {exc.msg}", file=name, line=exc.lineno, column=exc.colno)]
+            ) from None
+        except _DuplicateKey as exc:
+            where = _json_duplicate_position(text, exc.key)
+            raise ModelError(
+                [
+                    Problem(
+                        f"duplicate key {exc.key!r}: the first value would be lost",
+                        file=name,
+                        line=where[0] if where else None,
+                        column=where[1] if where else None,
+                    )
+                ]
+            ) from None
+        except RecursionError:
+            raise ModelError([Problem("JSON nesting is too deep", file=name)]) from None
+        except ValueError as exc:  # e.g. an integer with more digits than Python allows
+            raise ModelError([Problem(f"JSON value cannot be read: {exc}", file=name)]) from None
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a safe loader
+    except yaml.YAMLError as exc:
+        raise ModelError([_yaml_problem(exc, name)]) from None
+    except RecursionError:
+        raise ModelError([Problem("YAML nesting is too deep", file=name)]) from None
+    except ValueError as exc:
+        raise ModelError([Problem(f"YAML value cannot be read: {exc}", file=name)]) from None
+    if "*" in text and isinstance(data, (dict, list)):
+        _check_aliases(data, name)
+    return data
+
+
+@dataclass
+class _Part:
+    """One file's contribution to a model."""
+
+    name: str
+    text: str
+    fmt: Format
+    data: dict[str, Any] = field(default_factory=dict)
+    model: ModelFile | None = None
+    sections: dict[str, list[Any]] = field(default_factory=dict)
+    origins: dict[str, list[int]] = field(default_factory=dict)
+    broken_ids: dict[str, set[str]] = field(default_factory=dict)
+    _map: SourceMap | None = None
+
+    def source_map(self) -> SourceMap:
+        if self._map is None:
+            if self.fmt == "json":
+                self._map = SourceMap.from_json(self.text)
+            else:
+                self._map = SourceMap.from_yaml(self.text, _Loader)
+        return self._map
+
+    def place(self, problem: Problem, *, key: bool = False) -> Problem:
+        """Give a problem this file's name, line and column."""
+        where = self.source_map().locate(problem.path, key=key)
+        see_location = problem.see_location
+        if problem.see is not None and see_location is None:
+            see_where = self.source_map().locate(problem.see)
+            see_location = self.name + (f":{see_where[0]}" if see_where else "")
+        return problem.at(
+            file=self.name,
+            line=where[0] if where else None,
+            column=where[1] if where else None,
+            see_location=see_location,
+        )
+
+
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {}
+
+
+def _adapter(kind: type[BaseModel]) -> TypeAdapter[Any]:
+    found = _ADAPTERS.get(kind.__name__)
+    if found is None:
+        found = _ADAPTERS[kind.__name__] = TypeAdapter(kind)
+    return found
+
+
+def _validate_part(part: _Part, problems: list[Problem]) -> None:
+    """Validate one parsed file. On failure, report every error, then salvage the
+    records that are valid so reference checks can still run over them."""
+    data = part.data
+    try:
+        part.model = ModelFile.model_validate(data)
+    except ValidationError as exc:
+        for problem, key in problems_from_validation(exc, ModelFile):
+            problems.append(part.place(problem, key=key))
+    if part.model is not None:
+        for section in _SECTIONS:
+            items = getattr(part.model, section) or ()
+            part.sections[section] = list(items)
+            part.origins[section] = list(range(len(items)))
+        return
+    for section, kind in _SECTIONS.items():
+        raw = data.get(section)
+        kept: list[Any] = []
+        origins: list[int] = []
+        broken: set[str] = {UNCHECKED}
+        if isinstance(raw, list):
+            adapter = _adapter(kind)
+            for i, item in enumerate(raw):
+                try:
+                    kept.append(adapter.validate_python(item))
+                except ValidationError:
+                    partial = partial_record(kind, item)
+                    if partial is None:
+                        continue
+                    kept.append(partial)
+                origins.append(i)
+        part.sections[section] = kept
+        part.origins[section] = origins
+        part.broken_ids[section] = broken
+
+
+# -- merging and checking -----------------------------------------------------------
+
+
+def _first_scalar(
+    parts: Sequence[_Part], key: str, problems: list[Problem]
+) -> tuple[Any, _Part | None]:
+    chosen: Any = None
+    owner: _Part | None = None
+    for part in parts:
+        value = part.model.__dict__.get(key) if part.model is not None else part.data.get(key)
+        if value is None or (part.model is None and not isinstance(value, str)):
+            continue
+        if owner is None:
+            chosen, owner = value, part
+        elif value != chosen:
+            first = owner.source_map().locate((key,))
+            problems.append(
+                part.place(
+                    Problem(
+                        f"{key} {value!r} conflicts with {chosen!r}",
+                        path=(key,),
+                        see_location=owner.name + (f":{first[0]}" if first else ""),
+                    )
+                )
+            )
+    return chosen, owner
+
+
+def _merge(parts: Sequence[_Part], default_name: str) -> tuple[Ecosystem | None, list[Problem]]:
+    problems: list[Problem] = []
+    name, _ = _first_scalar(parts, "name", problems)
+    description, _ = _first_scalar(parts, "description", problems)
+    policy, _ = _first_scalar(parts, "policy", problems)
+
+    merged: dict[str, list[Any]] = {s: [] for s in _SECTIONS}
+    origin: dict[str, list[tuple[_Part, int]]] = {s: [] for s in _SECTIONS}
+    extra: dict[str, set[str]] = {s: set() for s in _SECTIONS}
+    has_layers = False
+    for part in parts:
+        if part.model is not None:
+            has_layers = has_layers or part.model.layers is not None
+        else:
+            has_layers = has_layers or "layers" in part.data
+        for section in _SECTIONS:
+            items = part.sections.get(section, [])
+            merged[section].extend(items)
+            origin[section].extend((part, i) for i in part.origins.get(section, []))
+            extra[section] |= part.broken_ids.get(section, set())
+    if not has_layers:
+        merged["layers"] = list(DEFAULT_LAYERS)
+        origin["layers"] = []
+
+    properties: dict[str, Any] = {}
+    for part in parts:
+        if part.model is None:
+            continue
+        for key, value in part.model.properties.items():
+            if key in properties and properties[key] != value:
+                problems.append(
+                    part.place(Problem(f"property {key!r} conflicts with another file", path=("properties", key)))
+                )
+            properties.setdefault(key, value)
+
+    def relocate(problem: Problem) -> Problem:
+        """Turn a path in the merged model into a file, line and path in that file."""
+
+        def resolve(path: Path) -> tuple[_Part, Path] | None:
+            if len(path) >= 2 and isinstance(path[1], int) and path[0] in origin:
+                places = origin[str(path[0])]
+                if path[1] < len(places):
+                    part, local = places[path[1]]
+                    return part, (path[0], part.origins[str(path[0])][local], *path[2:])
+            return None
+
+        here = resolve(problem.path)
+        if here is None:
+            return problem.at(file=parts[0].name if len(parts) == 1 else None)
+        part, local_path = here
+        see_location = None
+        see_local: Path | None = None
+        if problem.see is not None:
+            there = resolve(problem.see)
+            if there is not None:
+                see_part, see_local = there
+                line = see_part.source_map().locate(see_local)
+                see_location = see_part.name + (f":{line[0]}" if line else "")
+        return part.place(problem.at(path=local_path, see=see_local, see_location=see_location))
+
+    broken = any(part.model is None for part in parts)
+    if broken:
+        ref_problems, _ = check_and_index(
+            merged["layers"],
+            merged["components"],
+            merged["products"],
+            extra_layers=extra["layers"],
+            extra_components=extra["components"],
+            extra_products=extra["products"],
+        )
+        problems.extend(relocate(p) for p in ref_problems)
+        return None, problems
+    if problems:
+        return None, problems
+    try:
+        eco = Ecosystem(
+            name=name if name is not None else default_name,
+            description=description,
+            layers=tuple(merged["layers"]),
+            policy=policy if policy is not None else "relaxed",
+            components=tuple(merged["components"]),
+            products=tuple(merged["products"]),
+            properties=properties,
+        )
+    except ModelError as exc:
+        return None, [relocate(p) for p in exc.problems]
+    return eco, problems
+
+
+def _load_parts(
+    parts: list[_Part], default_name: str, problems: list[Problem], *, complete: bool = True
+) -> Ecosystem:
+    with _collector_paused():
+        usable: list[_Part] = []
+        for part in parts:
+            try:
+                data = _parse(part.text, part.name, part.fmt)
+            except ModelError as exc:
+                problems.extend(exc.problems)
+                continue
+            if not isinstance(data, dict):
+                kind = "a list" if isinstance(data, list) else f"{type(data).__name__} {data!r:.40}"
+                problems.append(
+                    Problem(
+                        f"the top level must be a mapping with keys such as name, layers, "
+                        f"components and products; got {kind}",
+                        file=part.name,
+                        line=1,
+                    )
+                )
+                continue
+            part.data = data
+            _validate_part(part, problems)
+            usable.append(part)
+        if (problems and len(usable) < len(parts)) or not complete:
+            # A file could not be read at all; reference checks would only cascade.
+            raise ModelError(_in_file_order(problems, parts))
+        eco, merge_problems = _merge(usable, default_name)
+        problems.extend(merge_problems)
+        if problems or eco is None:
+            raise ModelError(_in_file_order(problems, parts))
+        return eco
+
+
+def _in_file_order(problems: list[Problem], parts: Sequence[_Part]) -> list[Problem]:
+    order = {part.name: i for i, part in enumerate(parts)}
+    return sorted(
+        problems,
+        key=lambda p: (order.get(p.file or "", len(order)), p.line or 0, p.column or 0),
+    )
+
+
+def load(*paths: str | os.PathLike[str], format: str | None = None) -> Ecosystem:
+    """Load a model from one or more YAML/JSON files, merged into one ecosystem.
+
+    A model may be split across files, for example one per team; an id defined in
+    two files is an error that names both. ``-`` reads standard input. The format
+    comes from the file extension (``.yaml``, ``.yml``, ``.json``) unless given.
+
+    Raises:
+        ReadError: a path is missing, unreadable or a directory.
+        ModelError: the model is invalid; ``.problems`` lists every problem with its
+            file, line, column and path in the model.
+    """
+    if not paths:
+        raise LayermodelError("load() needs at least one path")
+    parts = []
+    problems: list[Problem] = []
+    unreadable: list[Problem] = []
+    for path in paths:
+        try:
+            text, name = _read_source(path)
+        except ReadError as exc:
+            unreadable.extend(exc.problems)
+            continue
+        except ModelError as exc:  # not text in any encoding we read
+            problems.extend(exc.problems)
+            continue
+        parts.append(_Part(name, text, _format_of(name, text, format)))
+    first = os.fspath(paths[0])
+    default_name = FsPath(first).stem if first != "-" else "untitled"
+    try:
+        eco = _load_parts(parts, default_name, problems, complete=not unreadable)
+    except ModelError as exc:
+        if unreadable:
+            raise ReadError([*unreadable, *exc.problems]) from None
+        raise
+    if unreadable:
+        raise ReadError(unreadable)
+    return eco
+
+
+def loads(text: str | bytes, format: str = "yaml", *, source: str = "<string>") -> Ecosystem:
+    """Load a model from YAML or JSON text. ``source`` names it in error messages."""
+    if isinstance(text, bytes):
+        text = _decode(text, source)
+    fmt = _format_of(source, text, format)
+    return _load_parts([_Part(source, text, fmt)], "untitled", [])
+
+
+# -- writing ------------------------------------------------------------------------
+
+
+class _BlockMapping(dict[str, Any]):
+    """A mapping the YAML writer always lays out as a block, one key per line."""
+
+
+class _Dumper(yaml.CSafeDumper):
+    pass
+
+
+def _represent_block(dumper: yaml.SafeDumper, data: _BlockMapping) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=False)
+
+
+_Dumper.add_representer(_BlockMapping, _represent_block)
+
+
+def _compact_dependencies(record: dict[str, Any]) -> dict[str, Any]:
+    deps = record.get("depends_on")
+    if deps:
+        record["depends_on"] = [d["target"] if len(d) == 1 else d for d in deps]
+    return record
+
+
+def to_document(ecosystem: Ecosystem) -> dict[str, Any]:
+    """The model as plain data in the file schema, defaults left out."""
+    doc: dict[str, Any] = {"layermodel": FORMAT_VERSION, "name": ecosystem.name}
+    if ecosystem.description is not None:
+        doc["description"] = ecosystem.description
+    if ecosystem.layers != DEFAULT_LAYERS:
+        doc["layers"] = [
+            layer.model_dump(mode="json", exclude_defaults=True) for layer in ecosystem.layers
+        ]
+    if ecosystem.policy != "relaxed":
+        doc["policy"] = ecosystem.policy
+    dump = ecosystem.model_dump(
+        mode="json", exclude_defaults=True, include={"components", "products", "properties"}
+    )
+    doc["components"] = [_BlockMapping(_compact_dependencies(c)) for c in dump.get("components", [])]
+    doc["products"] = [_BlockMapping(p) for p in dump.get("products", [])]
+    if ecosystem.properties:
+        doc["properties"] = dump["properties"]
+    return doc
+
+
+def dumps(ecosystem: Ecosystem, format: str = "yaml") -> str:
+    """The model as YAML or JSON text in the model-file schema."""
+    fmt = _format_of("", "", format)
+    doc = to_document(ecosystem)
+    if fmt == "json":
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    out = io.StringIO()
+    yaml.dump(
+        doc,
+        out,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=None,
+        width=100,
+    )
+    return out.getvalue()
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write text to ``path`` through a temporary file and a rename, so that a failure
+    never leaves a half-written file behind. An existing file keeps its permissions."""
+    target = FsPath(path)
+    directory = target.parent if str(target.parent) else FsPath(".")
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    except OSError as exc:
+        raise WriteError(str(path), f"cannot be written: {exc.strerror or exc}") from None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise WriteError(str(path), f"cannot be written: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def save(ecosystem: Ecosystem, path: str | os.PathLike[str], format: str | None = None) -> None:
+    """Write the model to ``path`` atomically, as YAML or JSON (from the extension)."""
+    name = os.fspath(path)
+    fmt = _format_of(name, "", format)
+    write_atomic(path, dumps(ecosystem, fmt))
