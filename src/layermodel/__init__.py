@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from layermodel.data import example, example_text
 from layermodel.errors import LayermodelError, ModelError, Problem, ReadError, WriteError
 from layermodel.model.builder import Builder, Ref, dep
 from layermodel.model.entities import (
@@ -26,7 +27,6 @@ from layermodel.model.entities import (
 )
 from layermodel.model.files import dumps, load, loads, save
 from layermodel.model.schema import model_file_schema
-from layermodel.data import example, example_text
 
 try:
     __version__ = version("layermodel")

@@ -92,7 +92,10 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     demo.add_argument(
-        "directory", nargs="?", default="layermodel-demo", metavar="DIR",
+        "directory",
+        nargs="?",
+        default="layermodel-demo",
+        metavar="DIR",
         help="where to write (default: ./layermodel-demo)",
     )
     _add_common(demo)
@@ -155,8 +158,8 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from layermodel import example, example_text
-    from layermodel.model.files import write_atomic
     from layermodel.analysis.summary import summarize
+    from layermodel.model.files import write_atomic
 
     directory = args.directory
     try:

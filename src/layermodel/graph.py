@@ -30,7 +30,7 @@ def dependency_graph(ecosystem: Ecosystem) -> nx.DiGraph[str]:
     graph = cache.get("graph")
     if graph is None:
         graph = cache["graph"] = _build(ecosystem)
-    return graph  # type: ignore[no-any-return]
+    return graph
 
 
 def _build(ecosystem: Ecosystem) -> Any:

@@ -30,7 +30,7 @@ def user_bits(ecosystem: Ecosystem) -> dict[str, int]:
     bits = cache.get("user_bits")
     if bits is None:
         bits = cache["user_bits"] = _propagate(ecosystem)
-    return bits  # type: ignore[no-any-return]
+    return bits
 
 
 def _propagate(ecosystem: Ecosystem) -> dict[str, int]:

@@ -75,9 +75,7 @@ def dep(
     >>> dep("db", kind="stores-in", required=False).required
     False
     """
-    return Dependency(
-        target=_ref_id(target), kind=kind, required=required, description=description
-    )
+    return Dependency(target=_ref_id(target), kind=kind, required=required, description=description)
 
 
 def _dependency_input(value: Any) -> Any:
@@ -185,7 +183,9 @@ class Builder:
         for record, _ in reversed(self._components):
             if record["id"] == source_id:
                 for target in targets:
-                    record["depends_on"].append(dep(target, **edge) if edge else _dependency_input(target))
+                    record["depends_on"].append(
+                        dep(target, **edge) if edge else _dependency_input(target)
+                    )
                 return
         raise LayermodelError(f"depend(): no component {source_id!r} was declared")
 
@@ -232,7 +232,9 @@ class Builder:
                     kept.append(adapter.validate_python(_clean(record)))
                 except ValidationError as exc:
                     for problem, _ in problems_from_validation(exc, model):
-                        problems.append(_placed(problem.at(path=(section, i, *problem.path)), place))
+                        problems.append(
+                            _placed(problem.at(path=(section, i, *problem.path)), place)
+                        )
                     partial = partial_record(model, record)
                     if partial is None:
                         continue
@@ -251,7 +253,9 @@ class Builder:
                     see = (see[0], origins[section][see[1]], *see[2:])
                     first = where[section][see[1]]  # type: ignore[index]
                     see_location = f"{first[0]}:{first[1]}" if first else None
-                moved = problem.at(path=(section, original, *path[2:]), see=see, see_location=see_location)
+                moved = problem.at(
+                    path=(section, original, *path[2:]), see=see, see_location=see_location
+                )
                 return _placed(moved, where[section][original])
             return problem
 
@@ -313,4 +317,3 @@ def _caller() -> tuple[str, int] | None:
     if frame is None:
         return None
     return frame.f_code.co_filename, frame.f_lineno
-

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -52,7 +52,6 @@ Lifecycle = Literal["experimental", "production", "deprecated"]
 Sourcing = Literal["build", "buy", "external-api", "open-source"]
 Evolution = Literal["genesis", "custom", "product", "commodity"]
 Policy = Literal["relaxed", "strict"]
-
 
 
 def _plain_number(value: float) -> float | int:
@@ -231,9 +230,9 @@ class Component(_WithProperties):
         deps = self.depends_on
         if deps:
             for dep in deps:
-                if type(dep) is str:
+                if isinstance(dep, str):
                     self.__dict__["depends_on"] = tuple(
-                        _plain_dependency(d) if type(d) is str else d for d in deps
+                        _plain_dependency(d) if isinstance(d, str) else d for d in deps
                     )
                     break
 
@@ -412,6 +411,9 @@ class Ecosystem(_WithProperties):
         return Builder(name, **fields)
 
 
+_T = TypeVar("_T")
+
+
 class _ReadOnly(Mapping[str, Any]):
     __slots__ = ("_data",)
 
@@ -431,7 +433,7 @@ class _ReadOnly(Mapping[str, Any]):
         return key in self._data
 
 
-def _lookup(index: Mapping[str, Any], key: str, kind: str) -> Any:
+def _lookup(index: Mapping[str, _T], key: str, kind: str) -> _T:
     try:
         return index[key]
     except KeyError:
@@ -440,4 +442,3 @@ def _lookup(index: Mapping[str, Any], key: str, kind: str) -> Any:
         near = suggest(key, index)
         hint = f"; did you mean {near!r}?" if near else ""
         raise KeyError(f"no {kind} {key!r}{hint}") from None
-

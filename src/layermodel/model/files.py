@@ -171,11 +171,6 @@ class _Loader(yaml.CSafeLoader):
     strings because a model is plain data and must survive a JSON round trip.
     """
 
-    yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
-    }
-
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[str] = set()
         for key_node, _ in node.value:
@@ -190,6 +185,11 @@ class _Loader(yaml.CSafeLoader):
                 seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)
 
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
@@ -234,7 +234,11 @@ def _check_aliases(data: Any, name: str) -> None:
             continue
         if key in active:
             raise ModelError(
-                [Problem("an alias refers to a value that contains it (a recursive alias)", file=name)]
+                [
+                    Problem(
+                        "an alias refers to a value that contains it (a recursive alias)", file=name
+                    )
+                ]
             )
         distinct += 1
         active.add(key)
@@ -310,13 +314,22 @@ def _collector_paused() -> Iterator[None]:
 
 def _parse(text: str, name: str, fmt: Format) -> Any:
     if not text.strip():
-        raise ModelError([Problem("the file is empty; expected a model mapping", file=name, line=1)])
+        raise ModelError(
+            [Problem("the file is empty; expected a model mapping", file=name, line=1)]
+        )
     if fmt == "json":
         try:
             return json.loads(text, object_pairs_hook=_json_object)
         except json.JSONDecodeError as exc:
             raise ModelError(
-                [Problem(f"JSON syntax error: {exc.msg}", file=name, line=exc.lineno, column=exc.colno)]
+                [
+                    Problem(
+                        f"JSON syntax error: {exc.msg}",
+                        file=name,
+                        line=exc.lineno,
+                        column=exc.colno,
+                    )
+                ]
             ) from None
         except _DuplicateKey as exc:
             where = _json_duplicate_position(text, exc.key)
@@ -335,7 +348,7 @@ def _parse(text: str, name: str, fmt: Format) -> Any:
         except ValueError as exc:  # e.g. an integer with more digits than Python allows
             raise ModelError([Problem(f"JSON value cannot be read: {exc}", file=name)]) from None
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a safe loader
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise ModelError([_yaml_problem(exc, name)]) from None
     except RecursionError:
@@ -489,7 +502,12 @@ def _merge(parts: Sequence[_Part], default_name: str) -> tuple[Ecosystem | None,
         for key, value in part.model.properties.items():
             if key in properties and properties[key] != value:
                 problems.append(
-                    part.place(Problem(f"property {key!r} conflicts with another file", path=("properties", key)))
+                    part.place(
+                        Problem(
+                            f"property {key!r} conflicts with another file",
+                            path=("properties", key),
+                        )
+                    )
                 )
             properties.setdefault(key, value)
 
@@ -649,7 +667,7 @@ class _Dumper(yaml.CSafeDumper):
     pass
 
 
-def _represent_block(dumper: yaml.SafeDumper, data: _BlockMapping) -> yaml.Node:
+def _represent_block(dumper: _Dumper, data: _BlockMapping) -> yaml.Node:
     return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=False)
 
 
@@ -677,7 +695,9 @@ def to_document(ecosystem: Ecosystem) -> dict[str, Any]:
     dump = ecosystem.model_dump(
         mode="json", exclude_defaults=True, include={"components", "products", "properties"}
     )
-    doc["components"] = [_BlockMapping(_compact_dependencies(c)) for c in dump.get("components", [])]
+    doc["components"] = [
+        _BlockMapping(_compact_dependencies(c)) for c in dump.get("components", [])
+    ]
     doc["products"] = [_BlockMapping(p) for p in dump.get("products", [])]
     if ecosystem.properties:
         doc["properties"] = dump["properties"]

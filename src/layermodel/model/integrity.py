@@ -33,7 +33,7 @@ class Index:
 
 
 def _unique(
-    items: Sequence[Layer] | Sequence[Component] | Sequence[Product],
+    items: Sequence[Layer | Component | Product],
     section: str,
     kind: str,
     problems: list[Problem],
@@ -154,7 +154,10 @@ def check_and_index(
                 if used not in known_components:
                     problems.append(
                         _unknown(
-                            "component", used, known_components, ("products", i, "uses", j),
+                            "component",
+                            used,
+                            known_components,
+                            ("products", i, "uses", j),
                             len(problems),
                         )
                     )
@@ -195,9 +198,7 @@ def _order(problem: Problem) -> tuple[int, int]:
     return section, position
 
 
-def _bad_dependencies(
-    i: int, c: Component, known: Collection[str], count: int
-) -> list[Problem]:
+def _bad_dependencies(i: int, c: Component, known: Collection[str], count: int) -> list[Problem]:
     """Every problem in one component's ``depends_on`` (slow path, only on error)."""
     problems: list[Problem] = []
     first: dict[str, int] = {}
@@ -239,7 +240,9 @@ def partial_record(kind: type[Any], raw: Any) -> Any:
                 if isinstance(d, Dependency):
                     target = d.target
                 targets.append(
-                    Dependency.model_construct(target=target if isinstance(target, str) else UNCHECKED)
+                    Dependency.model_construct(
+                        target=target if isinstance(target, str) else UNCHECKED
+                    )
                 )
         return Component.model_construct(
             id=ident,

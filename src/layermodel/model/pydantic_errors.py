@@ -177,10 +177,10 @@ def problems_from_validation(
     """
     plain: list[dict[str, Any]] = []
     unions: dict[tuple[Any, ...], tuple[int, list[dict[str, Any]]]] = {}
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
+    for details in exc.errors(include_url=False):
+        loc = tuple(details["loc"])
         tag_at = next((i for i, part in enumerate(loc) if _is_tag(part)), None)
-        err = {**err, "loc": loc}
+        err: dict[str, Any] = {**details, "loc": loc}
         if tag_at is None:
             plain.append(err)
         else:

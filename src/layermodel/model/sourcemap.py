@@ -122,14 +122,14 @@ def _json_positions(text: str) -> Iterator[tuple[Path, int, bool]]:
             if stack:
                 stack.pop()
             continue
-        frame = stack[-1] if stack else None
-        if frame is not None and frame[0] and frame[3]:
+        top = stack[-1] if stack else None
+        if top is not None and top[0] and top[3]:
             key = json.loads(tok) if "\\" in tok else tok[1:-1]
-            frame[2] = key
-            frame[3] = False
-            yield (*frame[1], key), start, True
+            top[2] = key
+            top[3] = False
+            yield (*top[1], key), start, True
             continue
-        path: Path = () if frame is None else (*frame[1], frame[2])
+        path: Path = () if top is None else (*top[1], top[2])
         yield path, start, False
         if tok == "{":
             stack.append([True, path, None, True])

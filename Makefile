@@ -1,0 +1,56 @@
+# Two commands on a fresh Debian machine:
+#   make demo   build .venv, install layermodel (and Graphviz if missing), run the demo
+#   make test   lint, type-check and run the whole test suite
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_DIR ?= layermodel-demo
+
+.PHONY: demo test lint typecheck unit bench graphviz venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "layermodel needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+# Graphviz's `dot` renders the diagrams. Installed with apt-get when it is missing and
+# apt is usable (as root, or with password-less sudo); otherwise we say how.
+graphviz:
+	@if command -v dot >/dev/null 2>&1; then exit 0; fi; \
+	if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Graphviz with apt-get..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	  echo "Installing Graphviz with sudo apt-get..."; \
+	  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	else \
+	  echo "Graphviz (the 'dot' program) is not installed; diagrams need it."; \
+	  echo "  Debian/Ubuntu: sudo apt-get install graphviz    macOS: brew install graphviz"; \
+	fi
+
+demo: $(STAMP) graphviz
+	$(BIN)/layermodel demo $(DEMO_DIR)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/ruff format --check src tests benchmarks examples
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict src
+
+unit: $(STAMP) graphviz
+	$(BIN)/pytest -q
+
+test: lint typecheck unit
+
+# Benchmarks take minutes; they run outside `make test`.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_load.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache $(DEMO_DIR)
