@@ -46,7 +46,12 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
     if found:
         return found[0]
     lowered = word.lower()
-    return next((c for c in nearby if c.lower() == lowered), None)
+    same = next((c for c in nearby if c.lower() == lowered), None)
+    if same is not None or len(word) < 3:
+        return same
+    # An abbreviation such as 'prod' for 'production', when it is unambiguous.
+    starts = [c for c in choices if c.lower().startswith(lowered)]
+    return starts[0] if len(starts) == 1 else None
 
 
 def show_value(value: Any, limit: int = 60) -> str:

@@ -269,7 +269,7 @@ class Builder:
                 extra_products=broken["products"],
             )
             problems.extend(relocate(p) for p in ref_problems)
-            raise ModelError(problems)
+            raise ModelError(_by_line(problems))
         try:
             return Ecosystem(
                 name=self._name,
@@ -280,11 +280,15 @@ class Builder:
                 **self._fields,
             )
         except ModelError as exc:
-            raise ModelError([relocate(p) for p in exc.problems]) from None
+            raise ModelError(_by_line([relocate(p) for p in exc.problems])) from None
         except ValidationError as exc:
             raise ModelError(
                 [_placed(p, self._where) for p, _ in problems_from_validation(exc, Ecosystem)]
             ) from None
+
+
+def _by_line(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file or "", p.line or 0))
 
 
 def _as_list(values: Any) -> list[Any]:

@@ -396,10 +396,19 @@ class Ecosystem(_WithProperties):
         return self._derived
 
     def __eq__(self, other: object) -> bool:
+        """Equal when the data is: the same layers in the same order, and the same
+        components and products whatever order they are listed in."""
         if not isinstance(other, Ecosystem):
             return NotImplemented
-        # Compare the data only; indexes and caches are derived from it.
-        return all(getattr(self, f) == getattr(other, f) for f in type(self).model_fields)
+        return (
+            self.name == other.name
+            and self.description == other.description
+            and self.policy == other.policy
+            and self.layers == other.layers
+            and self.properties == other.properties
+            and self._component_index == other._component_index
+            and self._product_index == other._product_index
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
