@@ -37,8 +37,8 @@ demo: $(STAMP) graphviz
 	$(BIN)/layermodel demo $(DEMO_DIR)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks examples
-	$(BIN)/ruff format --check src tests benchmarks examples
+	$(BIN)/ruff check src tests benchmarks examples docs
+	$(BIN)/ruff format --check src tests benchmarks examples docs
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src

@@ -100,7 +100,7 @@ def ecosystems(draw: st.DrawFn, max_components: int = 12, max_products: int = 4)
         components.append(
             lm.Component(
                 id=cid,
-                layer=draw(st.sampled_from([l.id for l in layers])),
+                layer=draw(st.sampled_from([layer.id for layer in layers])),
                 depends_on=deps,
                 **fields,
             )

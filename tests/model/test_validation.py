@@ -117,20 +117,20 @@ def test_duplicate_ids_point_at_both_definitions(write, section, text, line, fir
 
 def test_an_id_must_be_a_slug_and_a_fix_is_suggested(write) -> None:
     found = problems_of(write, BASE.replace("- id: db", "- id: My DB"))
-    bad = [p for p in found if "invalid id" in p.message][0]
+    bad = next(p for p in found if "invalid id" in p.message)
     assert "'My DB'" in bad.message and bad.suggestion == "My-DB"
     assert bad.line == 9
 
 
 def test_id_given_as_a_number_says_to_quote_it(write) -> None:
     found = problems_of(write, BASE.replace("- id: db", "- id: 404"))
-    p = [p for p in found if lm.errors.format_path(p.path) == "components[2].id"][0]
+    p = next(p for p in found if lm.errors.format_path(p.path) == "components[2].id")
     assert "expected text, got number 404" in p.message and "quotes" in p.message
 
 
 def test_yaml_boolean_words_are_explained(write) -> None:
     found = problems_of(write, BASE.replace("- id: db", "- id: no"))
-    p = [p for p in found if lm.errors.format_path(p.path) == "components[2].id"][0]
+    p = next(p for p in found if lm.errors.format_path(p.path) == "components[2].id")
     assert "boolean false" in p.message and "yes, no, on, off" in p.message
 
 
@@ -203,7 +203,7 @@ def test_product_weight_must_be_positive(write) -> None:
 )
 def test_unknown_keys_are_errors_with_suggestions(write, old, new, path, line, suggestion) -> None:
     found = problems_of(write, BASE.replace(old, new))
-    p = [p for p in found if "unknown key" in p.message][0]
+    p = next(p for p in found if "unknown key" in p.message)
     assert lm.errors.format_path(p.path) == path
     assert p.line == line and p.suggestion == suggestion
 
@@ -274,7 +274,7 @@ def test_yaml_tags_cannot_run_code(write, tmp_path: Path) -> None:
 
 def test_alias_bomb_is_refused_quickly(write) -> None:
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
-    for prev, cur in zip("abcdefgh", "bcdefghi"):
+    for prev, cur in zip("abcdefgh", "bcdefghi", strict=False):
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     text = "name: x\nproperties:\n" + "\n".join("  " + line for line in lines) + "\n"
     p = only(write, text)
