@@ -11,8 +11,6 @@ components, in Python or in YAML/JSON files; analyse reuse; draw layered diagram
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from layermodel.data import example, example_text
 from layermodel.errors import LayermodelError, ModelError, Problem, ReadError, WriteError
 from layermodel.model.builder import Builder, Ref, dep
@@ -28,10 +26,18 @@ from layermodel.model.entities import (
 from layermodel.model.files import dumps, load, loads, save
 from layermodel.model.schema import model_file_schema
 
-try:
-    __version__ = version("layermodel")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0.0.0+unknown"
+
+def __getattr__(name: str) -> str:
+    # The version is looked up on first use: importlib.metadata is slow to import.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("layermodel")
+        except PackageNotFoundError:  # running from a source tree without installing
+            return "0.0.0+unknown"
+    raise AttributeError(f"module 'layermodel' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_LAYERS",
