@@ -83,6 +83,48 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(schema)
     schema.set_defaults(run=_cmd_schema)
 
+    analyze = commands.add_parser(
+        "analyze",
+        help="report reuse, layering rules, impact, availability and cost",
+        description=(
+            "Analyse a portfolio: reuse per product and layer, platform candidates, "
+            "layering violations and cycles, blast radius and single points of failure, "
+            "availability, cost shares and structure metrics. Exit 0 on success, 1 when "
+            "--fail-on finds what it names, 2 when the model cannot be read or is invalid."
+        ),
+    )
+    analyze.add_argument("models", nargs="+", metavar="MODEL", help="model files; - for stdin")
+    analyze.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="text (tables on a terminal), json (schema_version 1) or markdown",
+    )
+    analyze.add_argument("--product", metavar="ID", help="focus the report on one product")
+    analyze.add_argument(
+        "--min-users",
+        type=_positive_int,
+        default=2,
+        metavar="K",
+        help="products that make a component reused (default 2)",
+    )
+    analyze.add_argument(
+        "--cost-method",
+        choices=("equal", "weighted"),
+        default="equal",
+        help="split shared costs equally or by product weight (default equal)",
+    )
+    analyze.add_argument(
+        "--fail-on",
+        action="append",
+        choices=("violations", "cycles"),
+        default=[],
+        help="exit 1 when the model has layering violations or cycles (repeatable)",
+    )
+    analyze.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    _add_common(analyze)
+    analyze.set_defaults(run=_cmd_analyze)
+
     demo = commands.add_parser(
         "demo",
         help="write the built-in Google example and summarise it",
@@ -153,6 +195,82 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"wrote {args.output}", file=err)
     else:
         out.write(text)
+    return EXIT_OK
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _load_or_report(paths: Sequence[str], err: TextIO) -> Any:
+    """Load a model, or print every problem and return None."""
+    from layermodel import ModelError, load
+
+    try:
+        return load(*paths)
+    except ModelError as exc:
+        for problem in exc.problems:
+            print(f"{problem}", file=err)
+        count = len(exc.problems)
+        print(f"{count} problem{'s' if count != 1 else ''}; the model cannot be used", file=err)
+        return None
+
+
+def _emit(text: str, output: str | None, out: TextIO, err: TextIO) -> None:
+    from layermodel.model.files import write_atomic
+
+    if output and output != "-":
+        write_atomic(output, text)
+        print(f"wrote {output}", file=err)
+    else:
+        out.write(text)
+
+
+def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from layermodel.analysis.report import STEPS, analyze
+    from layermodel.console import print_sections, progress
+
+    eco = _load_or_report(args.models, err)
+    if eco is None:
+        return EXIT_USAGE
+    if args.product is not None and args.product not in eco.product_index:
+        from layermodel.errors import suggest
+
+        near = suggest(args.product, eco.product_index)
+        hint = f"; did you mean {near!r}?" if near else ""
+        print(f"layermodel: no product {args.product!r} in the model{hint}", file=err)
+        return EXIT_USAGE
+    big = len(eco.components) >= 2_000
+    with progress(STEPS if big else (), err) as step:
+        report = analyze(
+            eco,
+            min_users=args.min_users,
+            cost_method=args.cost_method,
+            product=args.product,
+            progress=step,
+        )
+    if args.format == "json":
+        _emit(json.dumps(report.to_dict(), ensure_ascii=False) + "\n", args.output, out, err)
+    elif args.format == "markdown":
+        _emit(report.to_markdown(), args.output, out, err)
+    elif args.output and args.output != "-":
+        _emit(report.to_text(), args.output, out, err)
+    else:
+        print_sections(report.sections(), out)
+    failed = []
+    if "violations" in args.fail_on and report.layering.violations:
+        failed.append(f"{len(report.layering.violations)} layering violations")
+    if "cycles" in args.fail_on and report.cycles.cycles:
+        failed.append(f"{len(report.cycles.cycles)} dependency cycles")
+    if failed:
+        print(f"layermodel: failing because of {' and '.join(failed)}", file=err)
+        return EXIT_INVALID
     return EXIT_OK
 
 

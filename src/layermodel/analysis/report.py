@@ -1,0 +1,350 @@
+"""The full portfolio analysis: every analysis run once, as one typed report that
+renders as text, Markdown or JSON (``schema_version`` 1, documented in
+docs/analysis.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from layermodel.analysis.cost import CostMethod, CostReport, allocate_costs
+from layermodel.analysis.footprint import blast_components, members, required_user_bits
+from layermodel.analysis.impact import (
+    Dominators,
+    SinglePointsOfFailure,
+    all_dominators,
+    single_points_of_failure,
+)
+from layermodel.analysis.metrics import CouplingReport, coupling
+from layermodel.analysis.reliability import AvailabilityReport, availability
+from layermodel.analysis.reuse import ReuseReport, Similarity, reuse, similarity
+from layermodel.analysis.tables import Section, fmt_percent, render_markdown, render_text, table
+
+if TYPE_CHECKING:
+    from layermodel.analysis.layering import CycleReport, LayeringReport
+    from layermodel.model.entities import Ecosystem
+
+__all__ = ["SCHEMA_VERSION", "STEPS", "Analysis", "analyze"]
+
+SCHEMA_VERSION = 1
+"""Version of the JSON report format; bumped only on incompatible changes."""
+
+STEPS = (
+    "users and footprints",
+    "reuse",
+    "layering rules",
+    "cycles",
+    "blast radius",
+    "gateways",
+    "availability",
+    "costs",
+    "structure",
+    "similarity",
+)
+"""The steps of :func:`analyze`, in order, as reported to a progress callback."""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything layermodel can tell about a portfolio.
+
+    ``product`` set means the report focuses on that product: its footprint, its
+    violations, its figures.
+    """
+
+    ecosystem: Ecosystem
+    reuse: ReuseReport
+    layering: LayeringReport
+    cycles: CycleReport
+    blast: dict[str, tuple[tuple[str, ...], tuple[str, ...], float]]
+    """Per component: (components failed, products failed, weight failed)."""
+    failures: SinglePointsOfFailure
+    gateways: dict[str, Dominators]
+    availability: AvailabilityReport
+    costs: CostReport
+    structure: CouplingReport
+    similarity: Similarity
+    product: str | None = None
+
+    # -- focus --------------------------------------------------------------------------
+
+    def _in_focus(self) -> set[str] | None:
+        if self.product is None:
+            return None
+        return set(self.reuse.products[self.product].footprint)
+
+    def _products(self) -> list[str]:
+        return [self.product] if self.product is not None else list(self.reuse.products)
+
+    # -- JSON ----------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report (schema_version 1); lists of ids are sorted."""
+        eco = self.ecosystem
+        focus = self._in_focus()
+        structure = self.structure.components
+        components = {}
+        for c in eco.components:
+            if focus is not None and c.id not in focus:
+                continue
+            r = self.reuse.components[c.id]
+            failed, failed_products, weight = self.blast[c.id]
+            k = structure[c.id]
+            components[c.id] = {
+                "layer": c.layer,
+                "direct_users": list(r.direct_users),
+                "dependents": list(r.dependents),
+                "users": list(r.users),
+                "reuse_count": r.reuse_count,
+                "direct_reuse_count": r.direct_reuse_count,
+                "commonality": r.commonality,
+                "commonality_class": r.commonality_class,
+                "blast_radius": {
+                    "components": list(failed),
+                    "products": list(failed_products),
+                    "weight": weight,
+                },
+                "ca": k.ca,
+                "ce": k.ce,
+                "instability": k.instability,
+            }
+        products = {}
+        for pid in self._products():
+            pr = self.reuse.products[pid]
+            a = self.availability.products[pid]
+            cost = self.costs.products[pid]
+            products[pid] = {
+                "name": eco.product(pid).label,
+                "weight": eco.product(pid).weight,
+                "footprint": list(pr.footprint),
+                "reused": pr.reused,
+                "reuse_level": pr.reuse_level,
+                "reuse_level_by_layer": pr.reuse_level_by_layer,
+                "availability": a.availability,
+                "weakest_links": [{"component": cid, "availability": v} for cid, v in a.weakest],
+                "cost": cost.total,
+                "cost_own": cost.own,
+                "cost_shared": cost.shared,
+                "gateways": [
+                    {"component": cid, "dominates": n} for cid, n in self.gateways[pid].gateways
+                ],
+            }
+        violations = [
+            v
+            for v in self.layering.to_dict()["violations"]
+            if self.product is None or self.product in v["products"]
+        ]
+        cycles = [
+            list(cycle)
+            for cycle in self.cycles.cycles
+            if focus is None or any(node in focus for node in cycle)
+        ]
+        reuse = self.reuse.to_dict()
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "model": {
+                "name": eco.name,
+                "policy": eco.policy,
+                "layers": [layer.id for layer in eco.layers],
+                "components": len(eco.components),
+                "dependencies": sum(len(c.depends_on) for c in eco.components),
+                "products": len(eco.products),
+            },
+            "parameters": {
+                "min_users": self.reuse.k,
+                "product": self.product,
+                "cost_method": self.costs.method,
+            },
+            "components": components,
+            "products": products,
+            "layers": reuse["layers"],
+            "platform_candidates": _only(reuse["platform_candidates"], focus),
+            "consolidation_candidates": reuse["consolidation_candidates"],
+            "misplaced": _only(reuse["misplaced"], focus),
+            "violations": violations,
+            "cycles": cycles,
+            "feedback_edges": [list(e) for e in self.cycles.feedback_edges],
+            "single_points_of_failure": [
+                row
+                for row in self.failures.to_dict()["ranking"]
+                if focus is None or row["component"] in focus
+            ],
+            "availability": {"over_promises": self.availability.to_dict()["over_promises"]},
+            "costs": {k: v for k, v in self.costs.to_dict().items() if k != "products"},
+            "structure": self.structure.to_dict(),
+            "similarity": self.similarity.to_dict(),
+        }
+
+    # -- text and Markdown ---------------------------------------------------------------
+
+    def sections(self, limit: int = 25) -> list[Section]:
+        """Report sections, most important first."""
+        eco = self.ecosystem
+        out: list[Section] = [self._summary()]
+        if self.product is not None:
+            out.extend(self._product_sections(self.product, limit))
+            return out
+        out.extend(self.reuse.sections(limit)[:3])
+        out.extend(self.layering.sections())
+        out.extend(self.cycles.sections())
+        out.extend(self.failures.sections())
+        out.extend(self.availability.sections(limit))
+        out.extend(self.costs.sections(limit))
+        if len(eco.products) > 1:
+            out.extend(self.similarity.sections())
+        out.extend(self.reuse.sections(limit)[3:])
+        out.extend(self.structure.sections())
+        return out
+
+    def _summary(self) -> Section:
+        eco = self.ecosystem
+        shared = sum(1 for r in self.reuse.components.values() if r.reuse_count >= 2)
+        lines = [
+            f"{eco.name}: {len(eco.products)} products, {len(eco.components):,} components "
+            f"in {len(eco.layers)} layers, "
+            f"{sum(len(c.depends_on) for c in eco.components):,} dependencies.",
+            f"{shared:,} components are shared by 2 or more products; "
+            f"{len(self.reuse.platform_candidates):,} by {self.reuse.k} or more.",
+            f"{len(self.layering.violations):,} layering violations, "
+            f"{len(self.cycles.cycles):,} dependency cycles.",
+        ]
+        core = [cid for cid, r in self.reuse.components.items() if r.commonality_class == "core"]
+        if core:
+            shown = ", ".join(eco.component(c).label for c in core[:8])
+            more = f" and {len(core) - 8:,} more" if len(core) > 8 else ""
+            lines.append(f"Shared by all products: {shown}{more}.")
+        return Section("Summary", lines=tuple(lines))
+
+    def _product_sections(self, pid: str, limit: int) -> list[Section]:
+        eco = self.ecosystem
+        r = self.reuse.products[pid]
+        a = self.availability.products[pid]
+        cost = self.costs.products[pid]
+        product = eco.product(pid)
+        lines = (
+            f"{product.label}: {len(r.footprint)} components in its footprint, "
+            f"{r.reused} of them ({fmt_percent(r.reuse_level)}) shared with "
+            f"{self.reuse.k - 1}+ other products.",
+            f"Estimated availability {a.availability:.4%}; monthly cost {cost.total:,.0f} "
+            f"({cost.shared:,.0f} of it for shared components).",
+        )
+        rows = []
+        for layer in eco.layers:
+            ids = [cid for cid in r.footprint if self.reuse.components[cid].layer == layer.id]
+            for cid in ids:
+                c = self.reuse.components[cid]
+                rows.append((layer.id, cid, c.reuse_count, ", ".join(c.users)))
+        out = [
+            Section(
+                f"Footprint of {pid}",
+                lines=lines,
+                tables=(
+                    table(["layer", "component", "users", "shared with"], rows, "llrl", limit * 4),
+                ),
+            )
+        ]
+        mine = [v for v in self.layering.violations if pid in v.products]
+        if mine:
+            out.append(
+                Section(
+                    f"Layering violations in {pid}",
+                    tables=(
+                        table(
+                            ["kind", "from", "to", "chain"],
+                            [(v.kind, v.source, v.target, " -> ".join(v.chain)) for v in mine],
+                            limit=limit,
+                        ),
+                    ),
+                )
+            )
+        out.extend(self.gateways[pid].sections())
+        return out
+
+    def to_text(self, limit: int = 25) -> str:
+        """The report as plain text, for terminals and pipes."""
+        return render_text(self.sections(limit))
+
+    def to_markdown(self, limit: int = 25) -> str:
+        """The report as Markdown, for a wiki or a pull request."""
+        return f"# Analysis of {self.ecosystem.name}\n\n" + render_markdown(self.sections(limit))
+
+
+def _only(ids: list[str], focus: set[str] | None) -> list[str]:
+    return ids if focus is None else [i for i in ids if i in focus]
+
+
+def analyze(
+    ecosystem: Ecosystem,
+    *,
+    min_users: int = 2,
+    cost_method: CostMethod = "equal",
+    product: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Analysis:
+    """Run every analysis over the portfolio.
+
+    Args:
+        ecosystem: the model.
+        min_users: k, how many products make a component reused (default 2).
+        cost_method: ``"equal"`` or ``"weighted"`` cost shares.
+        product: focus the report on one product (the analyses still see everything).
+        progress: called with the name of each step (see :data:`STEPS`) as it starts.
+
+    Raises:
+        KeyError: ``product`` is not in the model.
+    """
+    from layermodel.analysis.layering import cycles, violations
+
+    if product is not None:
+        ecosystem.product(product)
+    step = progress or (lambda _name: None)
+    step(STEPS[0])
+    required_user_bits(ecosystem)
+    step(STEPS[1])
+    reuse_report = reuse(ecosystem, min_users)
+    step(STEPS[2])
+    layering_report = violations(ecosystem)
+    step(STEPS[3])
+    cycle_report = cycles(ecosystem)
+    step(STEPS[4])
+    failed = blast_components(ecosystem)
+    bits = required_user_bits(ecosystem)
+    ids = [p.id for p in ecosystem.products]
+    weights = [p.weight for p in ecosystem.products]
+    blast: dict[str, tuple[tuple[str, ...], tuple[str, ...], float]] = {}
+    for c in ecosystem.components:
+        b = bits[c.id]
+        who = sorted(members(b, ids))
+        weight = 0.0
+        while b:
+            low = b & -b
+            weight += weights[low.bit_length() - 1]
+            b ^= low
+        blast[c.id] = (failed[c.id], tuple(who), weight)
+    failures = single_points_of_failure(ecosystem)
+    step(STEPS[5])
+    gateways = all_dominators(ecosystem)
+    step(STEPS[6])
+    availability_report = availability(ecosystem)
+    step(STEPS[7])
+    costs = allocate_costs(ecosystem, cost_method)
+    step(STEPS[8])
+    structure = coupling(ecosystem)
+    step(STEPS[9])
+    similar = similarity(ecosystem)
+    return Analysis(
+        ecosystem=ecosystem,
+        reuse=reuse_report,
+        layering=layering_report,
+        cycles=cycle_report,
+        blast=blast,
+        failures=failures,
+        gateways=gateways,
+        availability=availability_report,
+        costs=costs,
+        structure=structure,
+        similarity=similar,
+        product=product,
+    )
