@@ -8,6 +8,8 @@ collected into a :class:`ModelError`, which carries *all* of them at once, each 
 from __future__ import annotations
 
 import difflib
+import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -26,15 +28,39 @@ Path = tuple[str | int, ...]
 """A path in the model, such as ``("components", 3, "depends_on", 1)``."""
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+
+
 def format_path(path: Path) -> str:
-    """Render a model path the way users write it: ``components[3].depends_on[1]``."""
+    """Render a model path the way users write it: ``components[3].depends_on[1]``.
+
+    Keys that are not plain words are quoted and escaped (``properties["a b"]``), so
+    a key can never smuggle a newline or a terminal control sequence into output.
+    """
     out: list[str] = []
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, bool) or part is None:
+            out.append(f"[{json.dumps(part)}]")
+        elif isinstance(part, int):
             out.append(f"[{part}]")
-        else:
+        elif isinstance(part, str) and _PLAIN_KEY.match(part):
             out.append(f".{part}" if out else part)
+        else:
+            out.append(f"[{json.dumps(str(part))}]")
     return "".join(out)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def safe_text(text: str) -> str:
+    """Escape control characters (terminal escapes, stray newlines) for printing."""
+    return _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
@@ -110,7 +136,7 @@ class Problem:
             text += f"; did you mean {self.suggestion!r}?"
         if self.see is not None or self.see_location is not None:
             text += f" (first defined at {self.see_location or format_path(self.see or ())})"
-        return text
+        return safe_text(text).replace("\n", "\\n")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form of this problem."""

@@ -222,13 +222,31 @@ def test_free_form_data_under_properties_is_kept(write) -> None:
     assert eco.component("box").properties == {"tier": 1, "since": "2024-01-01"}
 
 
-@pytest.mark.parametrize("tag", ["!!binary aGVsbG8=", "!!set {a, b}", "!!timestamp 2024-01-01"])
+@pytest.mark.parametrize("tag", ["!!binary aGVsbG8=", "!!timestamp 2024-01-01"])
 def test_properties_must_be_plain_data(write, tag) -> None:
     p = only(
         write, BASE.replace("    layer: ui\n", f"    layer: ui\n    properties: {{x: {tag}}}\n")
     )
-    assert lm.errors.format_path(p.path) == "components[0].properties"
+    assert lm.errors.format_path(p.path) == "components[0].properties.x"
     assert "plain data" in p.message and p.line == 5
+
+
+def test_yaml_sets_are_refused_with_their_place(write) -> None:
+    p = only(write, BASE.replace("    layer: ui\n", "    layer: ui\n    tags: !!set {a, b}\n"))
+    assert p.message == "expected a list, got a YAML set !!set {a, b}; use a list"
+    assert (p.line, p.column) == (5, 11)
+
+
+def test_every_bad_property_is_reported_where_it_is(write) -> None:
+    text = BASE.replace(
+        "    layer: ui\n",
+        "    layer: ui\n    properties:\n      a: .nan\n      b: {c: !!binary aGk=}\n",
+    )
+    found = problems_of(write, text)
+    assert [(lm.errors.format_path(p.path), p.line) for p in found] == [
+        ("components[0].properties.a", 6),
+        ("components[0].properties.b.c", 7),
+    ]
 
 
 # -- file format -----------------------------------------------------------------------

@@ -25,6 +25,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from layermodel.errors import ModelError
 
@@ -66,30 +67,46 @@ Weight = Annotated[float, Field(gt=0, allow_inf_nan=False, strict=True), _AsWrit
 Text = StrictStr
 
 
-def _json_compatible(value: Any) -> None:
-    """Raise ValueError unless ``value`` is plain JSON data (no dates, bytes, sets, NaN)."""
-    stack = [value]
+_MAX_DEPTH = 64
+
+
+def _not_plain(value: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every place in ``value`` that is not plain JSON data, with what is wrong there.
+
+    Plain data is text, finite numbers, booleans, null, lists and mappings with text
+    keys, nested at most 64 deep: what survives a JSON round trip unchanged.
+    """
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
     while stack:
-        item = stack.pop()
+        item, path = stack.pop()
         if item is None or isinstance(item, (str, bool, int)):
+            continue
+        if len(path) > _MAX_DEPTH:
+            found.append((path, f"nested more than {_MAX_DEPTH} levels deep"))
             continue
         if isinstance(item, float):
             if not math.isfinite(item):
-                raise ValueError(f"numbers must be finite, got {item!r}")
-            continue
-        if isinstance(item, list):
-            stack.extend(item)
-            continue
-        if isinstance(item, dict):
+                found.append((path, f"numbers must be finite, got {item!r}"))
+        elif isinstance(item, list):
+            stack.extend((sub, (*path, i)) for i, sub in enumerate(item))
+        elif isinstance(item, dict):
             for key, sub in item.items():
-                if not isinstance(key, str):
-                    raise ValueError(f"keys must be strings, got {key!r}")
-                stack.append(sub)
-            continue
-        raise ValueError(
-            "values must be plain data (text, number, boolean, null, list or mapping), "
-            f"got {type(item).__name__} {item!r:.40}; quote it in YAML to keep it as text"
-        )
+                if isinstance(key, str):
+                    stack.append((sub, (*path, key)))
+                else:
+                    found.append((path, f"keys must be text, got {key!r}; put the key in quotes"))
+        elif type(item).__name__ == "YamlSet":
+            found.append((path, f"sets are not plain data, got {item!r}; use a list"))
+        else:
+            found.append(
+                (
+                    path,
+                    "values must be plain data (text, number, boolean, null, list or mapping), "
+                    f"got {type(item).__name__} {item!r:.40}; quote it in YAML to keep it as text",
+                )
+            )
+    return sorted(found, key=lambda pair: [str(p) for p in pair[0]])
 
 
 class _Frozen(BaseModel):
@@ -100,7 +117,13 @@ class _WithProperties(_Frozen):
     @field_validator("properties", check_fields=False)
     @classmethod
     def _plain_properties(cls, value: dict[str, Any]) -> dict[str, Any]:
-        _json_compatible(value)
+        bad = _not_plain(value)
+        if bad:
+            raise PydanticCustomError(
+                "plain_data",
+                "{count} value(s) are not plain data",
+                {"count": len(bad), "places": [(list(path), message) for path, message in bad]},
+            )
         return value
 
 
@@ -185,8 +208,23 @@ def _plain_dependency(target: str) -> Dependency:
     if found is None:
         if len(_PLAIN_DEPENDENCIES) > 1_000_000:
             _PLAIN_DEPENDENCIES.clear()
-        found = _PLAIN_DEPENDENCIES[target] = Dependency.model_construct(target=target)
+        found = _new(Dependency)
+        _set(
+            found,
+            "__dict__",
+            {"target": target, "kind": None, "required": True, "description": None},
+        )
+        _set(found, "__pydantic_fields_set__", {"target"})
+        _set(found, "__pydantic_extra__", None)
+        _set(found, "__pydantic_private__", None)
+        _PLAIN_DEPENDENCIES[target] = found
     return found
+
+
+# model_construct costs microseconds per call; a plain dependency is built for every
+# distinct target of a large model, so it is assembled directly, as model_construct does.
+_new = object.__new__
+_set = object.__setattr__
 
 
 class Component(_WithProperties):

@@ -13,12 +13,13 @@ import gc
 import io
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError, field_validator
@@ -31,19 +32,23 @@ from layermodel.model.entities import (
     Layer,
     Policy,
     Product,
+    Text,
     _Frozen,
     _WithProperties,
 )
 from layermodel.model.integrity import UNCHECKED, check_and_index, partial_record
+from layermodel.model.parsing import Format, parse
 from layermodel.model.pydantic_errors import problems_from_validation
-from layermodel.model.sourcemap import SourceMap
+from layermodel.model.sourcemap import JsonSourceMap, SourceMap, YamlSourceMap
 
 __all__ = ["FORMAT_VERSION", "ModelFile", "dumps", "load", "loads", "save"]
 
 FORMAT_VERSION = 1
 """The model-file format version this release reads and writes."""
 
-Format = Literal["yaml", "json"]
+MAX_FILE_BYTES = 1 << 30
+"""Larger files are refused rather than read into memory."""
+
 
 # -- the file schema -----------------------------------------------------------------
 
@@ -55,8 +60,8 @@ class ModelFile(_WithProperties):
     layermodel: int | None = Field(
         default=None, description="File-format version. Optional; only 1 is understood."
     )
-    name: str | None = Field(default=None, description="Name of the portfolio, e.g. 'Google'.")
-    description: str | None = Field(default=None, description="What the portfolio is.")
+    name: Text | None = Field(default=None, description="Name of the portfolio, e.g. 'Google'.")
+    description: Text | None = Field(default=None, description="What the portfolio is.")
     layers: tuple[Layer, ...] | None = Field(
         default=None,
         description="Layers top to bottom; defaults to ui, algorithms, infrastructure, hardware.",
@@ -74,9 +79,10 @@ class ModelFile(_WithProperties):
     @classmethod
     def _known_version(cls, value: Any) -> Any:
         if value is not None and (type(value) is not int or value != FORMAT_VERSION):
+            hint = "; write it without quotes" if value == str(FORMAT_VERSION) else ""
             raise ValueError(
                 f"unsupported file-format version {value!r}; "
-                f"this layermodel reads version {FORMAT_VERSION}"
+                f"this layermodel reads version {FORMAT_VERSION}{hint}"
             )
         return value
 
@@ -129,13 +135,21 @@ def _read_source(path: str | os.PathLike[str]) -> tuple[str, str]:
         return _decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
     fs = FsPath(name)
     try:
-        if fs.is_dir():
+        info = fs.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise ReadError.of(
                 name, "is a directory, not a model file; pass the files inside it instead"
             )
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError.of(name, "is not a regular file (a device, pipe or socket?)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ReadError.of(
+                name, f"is {info.st_size:,} bytes; model files are limited to {MAX_FILE_BYTES:,}"
+            )
         data = fs.read_bytes()
     except FileNotFoundError:
-        raise ReadError.of(name, "no such file") from None
+        kind = "a broken symbolic link" if fs.is_symlink() else "no such file"
+        raise ReadError.of(name, kind) from None
     except PermissionError:
         raise ReadError.of(name, "permission denied") from None
     except IsADirectoryError:
@@ -161,138 +175,6 @@ def _format_of(name: str, text: str, given: str | None) -> Format:
     return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
 
 
-# -- YAML ------------------------------------------------------------------------------
-
-
-class _Loader(yaml.CSafeLoader):
-    """libyaml's safe loader that refuses duplicate keys and keeps dates as text.
-
-    Safe means no tag can construct Python objects or run code. Timestamps stay
-    strings because a model is plain data and must survive a JSON round trip.
-    """
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                if key_node.value in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None,
-                        None,
-                        f"duplicate key {key_node.value!r}: the first value would be lost",
-                        key_node.start_mark,
-                    )
-                seen.add(key_node.value)
-        return super().construct_mapping(node, deep=deep)
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    message = f"YAML syntax error: {problem}"
-    if context and "duplicate key" not in problem:
-        message += f" ({context})"
-    if "duplicate key" in problem:
-        message = problem
-    line = mark.line + 1 if mark is not None else None
-    column = mark.column + 1 if mark is not None else None
-    return Problem(message, file=name, line=line, column=column)
-
-
-_MAX_EXPANSION = 200_000
-_MAX_DEPTH = 200
-
-
-def _check_aliases(data: Any, name: str) -> None:
-    """Refuse alias bombs and self-referential aliases before anything walks the data.
-
-    YAML aliases share one object between many places. Expanded, a few lines can
-    stand for billions of values ("billion laughs"), and an anchor may even contain
-    itself. Sizes are computed once per shared object, so this is linear in the
-    parsed data.
-    """
-    sizes: dict[int, int] = {}
-    distinct = 0
-    active: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(data, False)]
-    while stack:
-        item, done = stack.pop()
-        key = id(item)
-        if done:
-            children = item.values() if isinstance(item, dict) else item
-            sizes[key] = 1 + sum(sizes.get(id(c), 1) for c in children)
-            active.discard(key)
-            continue
-        if key in sizes:
-            continue
-        if key in active:
-            raise ModelError(
-                [
-                    Problem(
-                        "an alias refers to a value that contains it (a recursive alias)", file=name
-                    )
-                ]
-            )
-        distinct += 1
-        active.add(key)
-        stack.append((item, True))
-        children = item.values() if isinstance(item, dict) else item
-        for child in children:
-            if isinstance(child, (dict, list)):
-                stack.append((child, False))
-    total = sizes.get(id(data), 1)
-    if total > _MAX_EXPANSION and total > 10 * distinct:
-        raise ModelError(
-            [
-                Problem(
-                    f"aliases expand to {total:,} values from {distinct:,} written ones "
-                    "(an alias bomb?); write the values out instead of nesting aliases",
-                    file=name,
-                )
-            ]
-        )
-
-
-# -- JSON ------------------------------------------------------------------------------
-
-
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _DuplicateKey(key)
-            seen.add(key)
-    return result
-
-
-def _json_duplicate_position(text: str, key: str) -> tuple[int, int] | None:
-    """Where the second occurrence of ``key`` in one object is (slow path)."""
-    from layermodel.model.sourcemap import _json_positions, _LineIndex
-
-    seen: set[Path] = set()
-    for path, offset, is_key in _json_positions(text):
-        if is_key and path[-1] == key:
-            if path in seen:
-                return _LineIndex(text).position(offset)
-            seen.add(path)
-    return None
-
-
 # -- parsing one file ---------------------------------------------------------------
 
 
@@ -312,54 +194,6 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _parse(text: str, name: str, fmt: Format) -> Any:
-    if not text.strip():
-        raise ModelError(
-            [Problem("the file is empty; expected a model mapping", file=name, line=1)]
-        )
-    if fmt == "json":
-        try:
-            return json.loads(text, object_pairs_hook=_json_object)
-        except json.JSONDecodeError as exc:
-            raise ModelError(
-                [
-                    Problem(
-                        f"JSON syntax error: {exc.msg}",
-                        file=name,
-                        line=exc.lineno,
-                        column=exc.colno,
-                    )
-                ]
-            ) from None
-        except _DuplicateKey as exc:
-            where = _json_duplicate_position(text, exc.key)
-            raise ModelError(
-                [
-                    Problem(
-                        f"duplicate key {exc.key!r}: the first value would be lost",
-                        file=name,
-                        line=where[0] if where else None,
-                        column=where[1] if where else None,
-                    )
-                ]
-            ) from None
-        except RecursionError:
-            raise ModelError([Problem("JSON nesting is too deep", file=name)]) from None
-        except ValueError as exc:  # e.g. an integer with more digits than Python allows
-            raise ModelError([Problem(f"JSON value cannot be read: {exc}", file=name)]) from None
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise ModelError([_yaml_problem(exc, name)]) from None
-    except RecursionError:
-        raise ModelError([Problem("YAML nesting is too deep", file=name)]) from None
-    except ValueError as exc:
-        raise ModelError([Problem(f"YAML value cannot be read: {exc}", file=name)]) from None
-    if "*" in text and isinstance(data, (dict, list)):
-        _check_aliases(data, name)
-    return data
-
-
 @dataclass
 class _Part:
     """One file's contribution to a model."""
@@ -367,6 +201,7 @@ class _Part:
     name: str
     text: str
     fmt: Format
+    yaml_root: yaml.Node | None = None
     data: dict[str, Any] = field(default_factory=dict)
     model: ModelFile | None = None
     sections: dict[str, list[Any]] = field(default_factory=dict)
@@ -377,9 +212,9 @@ class _Part:
     def source_map(self) -> SourceMap:
         if self._map is None:
             if self.fmt == "json":
-                self._map = SourceMap.from_json(self.text)
+                self._map = JsonSourceMap(self.text)
             else:
-                self._map = SourceMap.from_yaml(self.text, _Loader)
+                self._map = YamlSourceMap(self.yaml_root)
         return self._map
 
     def place(self, problem: Problem, *, key: bool = False) -> Problem:
@@ -518,13 +353,16 @@ def _merge(parts: Sequence[_Part], default_name: str) -> tuple[Ecosystem | None,
             if len(path) >= 2 and isinstance(path[1], int) and path[0] in origin:
                 places = origin[str(path[0])]
                 if path[1] < len(places):
-                    part, local = places[path[1]]
-                    return part, (path[0], part.origins[str(path[0])][local], *path[2:])
+                    part, original = places[path[1]]
+                    return part, (path[0], original, *path[2:])
             return None
 
         here = resolve(problem.path)
         if here is None:
-            return problem.at(file=parts[0].name if len(parts) == 1 else None)
+            # A whole section (``layers: []``): the first file that writes it.
+            key = problem.path[0] if problem.path else None
+            holder = next((p for p in parts if key in p.data), parts[0] if parts else None)
+            return holder.place(problem) if holder is not None else problem
         part, local_path = here
         see_location = None
         see_local: Path | None = None
@@ -572,9 +410,19 @@ def _load_parts(
         usable: list[_Part] = []
         for part in parts:
             try:
-                data = _parse(part.text, part.name, part.fmt)
+                parsed = parse(part.text, part.name, part.fmt)
             except ModelError as exc:
                 problems.extend(exc.problems)
+                continue
+            data, part.yaml_root = parsed.data, parsed.yaml_root
+            if data is None:
+                problems.append(
+                    Problem(
+                        "the file has no content (only comments?); expected a model",
+                        file=part.name,
+                        line=1,
+                    )
+                )
                 continue
             if not isinstance(data, dict):
                 kind = "a list" if isinstance(data, list) else f"{type(data).__name__} {data!r:.40}"

@@ -163,7 +163,7 @@ def check_and_index(
                     )
                     continue
                 users = direct_products[used] = []
-            if users and users[-1] == pid:
+            if users and users[-1] == pid and used != UNCHECKED:
                 problems.append(
                     Problem(
                         f"product uses component {used!r} twice",
@@ -208,7 +208,7 @@ def _bad_dependencies(i: int, c: Component, known: Collection[str], count: int) 
             problems.append(_unknown("component", dep.target, known, path, count + len(problems)))
             continue
         seen = first.setdefault(dep.target, j)
-        if seen != j:
+        if seen != j and dep.target != UNCHECKED:
             problems.append(
                 Problem(
                     f"component depends on {dep.target!r} twice",

@@ -37,18 +37,33 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"number {value!r}"
+        return f"number {show_value(value, 40)}"
     if isinstance(value, str):
         return f"text {show_value(value)}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if type(value).__name__ == "YamlSet":
+        return f"a YAML set {show_value(value)}; use a list"
     return f"{type(value).__name__} {show_value(value)}"
 
 
-def _is_tag(part: Any) -> bool:
-    return isinstance(part, str) and (part in _UNION_TAGS or "[" in part)
+_UNION_FIELDS = {"depends_on", "links"}
+
+
+def _tag_position(loc: tuple[Any, ...]) -> int | None:
+    """Where pydantic put a union-branch tag in ``loc``: right after an item of a
+    union-typed list field, never elsewhere (a user's key may be called 'str')."""
+    for i in range(2, len(loc)):
+        if (
+            loc[i - 2] in _UNION_FIELDS
+            and isinstance(loc[i - 1], int)
+            and isinstance(loc[i], str)
+            and loc[i] in _UNION_TAGS
+        ):
+            return i
+    return None
 
 
 def _model_at(root: type[BaseModel], path: Path) -> type[BaseModel] | None:
@@ -98,6 +113,10 @@ def _message(err: dict[str, Any], root: type[BaseModel]) -> tuple[str, str | Non
     field = loc[-1] if loc else ""
     if kind == "missing":
         return f"missing required key {field!r}", None, False
+    if kind == "invalid_key":
+        return f"keys must be text, got {describe(value)}; put the key in quotes", None, True
+    if field == "[key]":
+        return f"keys must be text, got {describe(value)}; put the key in quotes", None, True
     if kind == "extra_forbidden":
         model = _model_at(root, loc[:-1])
         allowed = sorted(model.model_fields) if model else []
@@ -179,7 +198,7 @@ def problems_from_validation(
     unions: dict[tuple[Any, ...], tuple[int, list[dict[str, Any]]]] = {}
     for details in exc.errors(include_url=False):
         loc = tuple(details["loc"])
-        tag_at = next((i for i, part in enumerate(loc) if _is_tag(part)), None)
+        tag_at = _tag_position(loc)
         err: dict[str, Any] = {**details, "loc": loc}
         if tag_at is None:
             plain.append(err)
@@ -189,9 +208,14 @@ def problems_from_validation(
         plain.extend(_union_choice(group, tag_at))
     results: list[tuple[Problem, bool]] = []
     for err in plain:
+        if err["type"] == "plain_data":
+            for where, message in (err.get("ctx") or {}).get("places", []):
+                place: Path = (*tuple(err["loc"]), *where)
+                results.append((Problem(message, path=place), False))
+            continue
         message, near, at_key = _message(err, root)
         path: Path = tuple(err["loc"])
-        if err["type"] == "missing":
+        if err["type"] == "missing" or (path and path[-1] == "[key]"):
             path = path[:-1]
         results.append((Problem(message, path=path, suggestion=near), at_key))
     return results

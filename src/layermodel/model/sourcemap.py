@@ -1,13 +1,13 @@
 """Where each value of a parsed model file sits in its text: model path -> line, column.
 
-Source maps are built only when a file has problems, so the fast path (parse and
-validate) never pays for them. YAML positions come from libyaml's composed node tree;
-JSON positions come from a small tokenizer over text that already parsed.
+Source maps are used only when a file has problems, so the fast path (parse and
+validate) never pays for them. YAML positions come from the node tree libyaml
+composed while parsing, walked only along the paths asked for; JSON positions come
+from one pass of a small tokenizer over text that already parsed.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections.abc import Iterator
@@ -16,24 +16,91 @@ from typing import Any
 import yaml
 
 from layermodel.errors import Path
+from layermodel.model.parsing import line_index
 
-__all__ = ["SourceMap"]
+__all__ = ["JsonSourceMap", "SourceMap", "YamlSourceMap", "json_positions"]
 
 
 class SourceMap:
     """Positions of values and keys in one file, looked up by model path.
 
-    ``locate(path)`` returns the 1-based (line, column) of the value at ``path``, or
-    of the closest enclosing value that exists when ``path`` does not (a missing key
-    points at the mapping that lacks it).
+    ``locate(path)`` returns the 1-based (line, column) of the value at ``path`` (or,
+    with ``key=True``, of its key), or of the closest enclosing value that exists
+    when ``path`` does not: a missing key points at the mapping that lacks it.
     """
 
-    def __init__(self, values: dict[Path, tuple[int, int]], keys: dict[Path, tuple[int, int]]):
-        self._values = values
-        self._keys = keys
+    def locate(self, path: Path, *, key: bool = False) -> tuple[int, int] | None:
+        raise NotImplementedError
+
+
+class YamlSourceMap(SourceMap):
+    """Positions from a composed YAML node tree, found by walking down the path."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self._root = root
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int, int] | None:
-        """Line and column of the value (or, with ``key=True``, the key) at ``path``."""
+        node = self._root
+        if node is None:
+            return None
+        found = _mark(node)
+        for depth, part in enumerate(path):
+            child = _child(node, part)
+            if child is None:
+                return found
+            key_node, node = child
+            last = depth == len(path) - 1
+            found = _mark(key_node if key and last and key_node is not None else node)
+        return found
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+_SCALARS = yaml.constructor.SafeConstructor()
+
+
+def _key_value(node: yaml.Node) -> Any:
+    """The Python value a key node stands for (``1``, ``None``, ``True`` or text)."""
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    if node.tag == "tag:yaml.org,2002:str":
+        return node.value
+    try:
+        return _SCALARS.construct_object(node)
+    except Exception:  # an unreadable key: compare by its text
+        return node.value
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.SequenceNode):
+        if isinstance(part, int) and not isinstance(part, bool) and 0 <= part < len(node.value):
+            return None, node.value[part]
+        return None
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            value = _key_value(key_node)
+            if value == part and type(value) is type(part):
+                return key_node, value_node
+        for key_node, value_node in node.value:  # e.g. a key pydantic reports as text
+            value = _key_value(key_node)
+            if str(value) == str(part) or value == part:
+                return key_node, value_node
+    return None
+
+
+class JsonSourceMap(SourceMap):
+    """Positions of every value and key of a JSON document that is known to parse."""
+
+    def __init__(self, text: str) -> None:
+        lines = line_index(text)
+        self._values: dict[Path, tuple[int, int]] = {}
+        self._keys: dict[Path, tuple[int, int]] = {}
+        for path, offset, is_key in json_positions(text):
+            (self._keys if is_key else self._values).setdefault(path, lines.position(offset))
+
+    def locate(self, path: Path, *, key: bool = False) -> tuple[int, int] | None:
         if key and path in self._keys:
             return self._keys[path]
         probe = tuple(path)
@@ -45,70 +112,18 @@ class SourceMap:
                 return None
             probe = probe[:-1]
 
-    @classmethod
-    def from_yaml(cls, text: str, loader: type[Any]) -> SourceMap:
-        """Map a YAML document through libyaml's composed node tree."""
-        try:
-            root = yaml.compose(text, Loader=loader)
-        except yaml.YAMLError:
-            return cls({}, {})
-        values: dict[Path, tuple[int, int]] = {}
-        keys: dict[Path, tuple[int, int]] = {}
-        if root is None:
-            return cls(values, keys)
-        seen: set[int] = set()
-        stack: list[tuple[yaml.Node, Path]] = [(root, ())]
-        while stack:
-            node, path = stack.pop()
-            mark = node.start_mark
-            values.setdefault(path, (mark.line + 1, mark.column + 1))
-            if id(node) in seen:  # an alias: already walked under its anchor
-                continue
-            seen.add(id(node))
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if not isinstance(key_node, yaml.ScalarNode):
-                        continue
-                    sub = (*path, key_node.value)
-                    km = key_node.start_mark
-                    keys.setdefault(sub, (km.line + 1, km.column + 1))
-                    stack.append((value_node, sub))
-            elif isinstance(node, yaml.SequenceNode):
-                for i, item in enumerate(node.value):
-                    stack.append((item, (*path, i)))
-        return cls(values, keys)
-
-    @classmethod
-    def from_json(cls, text: str) -> SourceMap:
-        """Map a JSON document that is known to parse."""
-        lines = _LineIndex(text)
-        values: dict[Path, tuple[int, int]] = {}
-        keys: dict[Path, tuple[int, int]] = {}
-        for path, offset, is_key in _json_positions(text):
-            (keys if is_key else values).setdefault(path, lines.position(offset))
-        return cls(values, keys)
-
-
-class _LineIndex:
-    def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._starts, offset) - 1
-        return line + 1, offset - self._starts[line] + 1
-
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
 
 
-def _json_positions(text: str) -> Iterator[tuple[Path, int, bool]]:
+def json_positions(text: str) -> Iterator[tuple[Path, int, bool]]:
     """Yield (path, offset, is_key) for every value and key of valid JSON text."""
     # Each frame: [is_object, path, index_or_key, expecting_key]
     stack: list[list[Any]] = []
     for m in _TOKEN.finditer(text):
         tok = m.group()
         start = m.start()
-        if tok in ",":
+        if tok == ",":
             if stack:
                 frame = stack[-1]
                 if frame[0]:
@@ -118,7 +133,7 @@ def _json_positions(text: str) -> Iterator[tuple[Path, int, bool]]:
             continue
         if tok == ":":
             continue
-        if tok in "}]":
+        if tok in ("}", "]"):
             if stack:
                 stack.pop()
             continue
