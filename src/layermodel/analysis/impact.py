@@ -233,6 +233,7 @@ def dominators(ecosystem: Ecosystem, product_id: str) -> Dominators:
     bit = 1 << index
     inside = {node for node, b in bits.items() if b & bit}
     sub: nx.DiGraph[Any] = nx.DiGraph()
+    sub.add_node(_ROOT)
     sub.add_edges_from((_ROOT, used) for used in product.uses)
     sub.add_edges_from((u, v) for u in inside for v in graph.succ[u] if v in inside)
     idom = nx.immediate_dominators(sub, _ROOT)

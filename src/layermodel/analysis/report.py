@@ -189,7 +189,7 @@ class Analysis:
         out.extend(self.reuse.sections(limit)[:3])
         out.extend(self.layering.sections())
         out.extend(self.cycles.sections())
-        out.extend(self.failures.sections())
+        out.extend(self.failures.sections(limit=10))
         out.extend(self.availability.sections(limit))
         out.extend(self.costs.sections(limit))
         if len(eco.products) > 1:
@@ -205,8 +205,12 @@ class Analysis:
             f"{eco.name}: {len(eco.products)} products, {len(eco.components):,} components "
             f"in {len(eco.layers)} layers, "
             f"{sum(len(c.depends_on) for c in eco.components):,} dependencies.",
-            f"{shared:,} components are shared by 2 or more products; "
-            f"{len(self.reuse.platform_candidates):,} by {self.reuse.k} or more.",
+            f"{shared:,} components are shared by 2 or more products"
+            + (
+                f"; {len(self.reuse.platform_candidates):,} by {self.reuse.k} or more."
+                if self.reuse.k != 2
+                else "."
+            ),
             f"{len(self.layering.violations):,} layering violations, "
             f"{len(self.cycles.cycles):,} dependency cycles.",
         ]

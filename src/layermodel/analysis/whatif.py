@@ -1,0 +1,660 @@
+"""What-if: apply a change to a model and recompute what it does (design §3, "What-if").
+
+Each function returns the changed model (``after``) with the figures that answer the
+question behind the change:
+
+- :func:`remove_component`: what fails, whose footprint shrinks, which components
+  lose users or are left with none;
+- :func:`replace_component`: the same after redirecting every use of one component
+  to another (consolidating two databases, say);
+- :func:`retire_product`: which components no product needs any more (the orphans);
+- :func:`add_products` and :func:`add_product`: the launch plan of a new product:
+  what share of its footprint already exists, and what must be built.
+
+The input model is never changed: models are immutable, and ``after`` is a new
+:class:`~layermodel.Ecosystem`, validated like any other. All figures come from the
+cached one-pass users bitsets of both models (:mod:`layermodel.analysis.footprint`);
+there is no per-product search, so each what-if costs about two model builds:
+O(components + dependencies) plus the bitset passes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from layermodel.analysis.diff import ReuseMove, _id_list, reuse_moves, reuse_section
+from layermodel.analysis.footprint import members, required_user_bits, user_bits
+from layermodel.analysis.impact import BlastRadius
+from layermodel.analysis.tables import Section, table
+
+if TYPE_CHECKING:
+    from layermodel.model.entities import Component, Dependency, Ecosystem, Product
+
+__all__ = [
+    "FootprintChange",
+    "LaunchPlan",
+    "ProductLaunch",
+    "WhatIf",
+    "WhatIfKind",
+    "add_product",
+    "add_products",
+    "remove_component",
+    "replace_component",
+    "retire_product",
+]
+
+WhatIfKind = Literal["remove-component", "replace-component", "retire-product"]
+
+_SHOWN = 25
+"""Rows per table in text and Markdown reports; ``to_dict()`` keeps every row."""
+
+
+@dataclass(frozen=True)
+class FootprintChange:
+    """A product whose footprint changed size."""
+
+    product: str
+    before: int
+    after: int
+
+    @property
+    def change(self) -> int:
+        """``after - before``."""
+        return self.after - self.before
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"product": self.product, "before": self.before, "after": self.after}
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The effect of removing or replacing a component, or retiring a product."""
+
+    kind: WhatIfKind
+    description: str
+    """One line saying what was changed."""
+    after: Ecosystem
+    """The model with the change applied."""
+    products_affected: tuple[str, ...]
+    """Products touched by the change, sorted: the users of a removed or replaced
+    component, or the retired product."""
+    footprint_changes: tuple[FootprintChange, ...]
+    """Products whose footprint changed size, largest change first."""
+    reuse_moves: tuple[ReuseMove, ...]
+    """Components whose reuse count (number of users) changed, largest move first."""
+    new_orphans: tuple[str, ...]
+    """Components that had users before and have none after, sorted."""
+    blast_radius: BlastRadius | None = None
+    """For a removed component: what fails with it in the model before the change,
+    through required dependencies."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (without the ``after`` model; save that with
+        :func:`layermodel.save`)."""
+        return {
+            "kind": self.kind,
+            "description": self.description,
+            "products_affected": list(self.products_affected),
+            "blast_radius": None if self.blast_radius is None else self.blast_radius.to_dict(),
+            "footprint_changes": [c.to_dict() for c in self.footprint_changes],
+            "reuse_moves": [m.to_dict() for m in self.reuse_moves],
+            "new_orphans": list(self.new_orphans),
+        }
+
+    def sections(self, limit: int = _SHOWN) -> list[Section]:
+        """Report sections for text and Markdown; tables show at most ``limit`` rows."""
+        lines = [
+            f"Products affected ({len(self.products_affected)}): "
+            + (_id_list(self.products_affected, limit) or "none"),
+        ]
+        if self.footprint_changes:
+            lines.append(
+                f"Footprints change size for {_count(len(self.footprint_changes), 'product')}."
+            )
+        lines.append(
+            f"Reuse counts move for {_count(len(self.reuse_moves), 'component')}."
+            if self.reuse_moves
+            else "No reuse count moves."
+        )
+        lines.append(
+            f"New orphans, used by no product any more ({len(self.new_orphans)}): "
+            + _id_list(self.new_orphans, limit)
+            if self.new_orphans
+            else "No new orphans."
+        )
+        out = [Section(f"What if: {self.description}", lines=tuple(lines))]
+        if self.blast_radius is not None:
+            out.extend(self.blast_radius.sections(limit))
+        if self.footprint_changes:
+            out.append(
+                Section(
+                    "Footprint changes (components per product)",
+                    tables=(
+                        table(
+                            ["product", "before", "after", "change"],
+                            [
+                                (c.product, c.before, c.after, f"{c.change:+d}")
+                                for c in self.footprint_changes
+                            ],
+                            "lrrr",
+                            limit,
+                        ),
+                    ),
+                )
+            )
+        if self.reuse_moves:
+            out.append(reuse_section("Reuse moves (users per component)", self.reuse_moves, limit))
+        return out
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+# -- building the changed model --------------------------------------------------------
+
+
+def _rebuild(
+    ecosystem: Ecosystem, components: Iterable[Component], products: Iterable[Product]
+) -> Ecosystem:
+    """A model like ``ecosystem`` with other components and products, validated."""
+    fields = {name: getattr(ecosystem, name) for name in type(ecosystem).model_fields}
+    fields["components"] = tuple(components)
+    fields["products"] = tuple(products)
+    return type(ecosystem)(**fields)
+
+
+def _bit_positions(bits: int) -> Iterable[int]:
+    while bits:
+        low = bits & -bits
+        yield low.bit_length() - 1
+        bits ^= low
+
+
+def _footprint_changes(before: Ecosystem, after: Ecosystem) -> tuple[FootprintChange, ...]:
+    """Products whose footprint size changed. Both models list the same products in
+    the same order, so a product's bit is the same in both.
+
+    Complexity: O(components) comparisons of bitsets, then work only for the
+    components whose users changed, and one count per distinct users bitset.
+    """
+    ids = [p.id for p in before.products]
+    old_bits = user_bits(before)
+    new_bits = user_bits(after)
+    delta = [0] * len(ids)
+    for cid, old in old_bits.items():
+        new = new_bits.get(cid, 0)
+        if new != old:
+            for i in _bit_positions(old & ~new):
+                delta[i] -= 1
+            for i in _bit_positions(new & ~old):
+                delta[i] += 1
+    for cid, new in new_bits.items():
+        if cid not in old_bits:
+            for i in _bit_positions(new):
+                delta[i] += 1
+    if not any(delta):
+        return ()
+    # Footprint sizes counted once per distinct users bitset, not once per component.
+    sizes = [0] * len(ids)
+    for bits, count in Counter(old_bits.values()).items():
+        for i in _bit_positions(bits):
+            sizes[i] += count
+    changes = [
+        FootprintChange(ids[i], sizes[i], sizes[i] + d) for i, d in enumerate(delta) if d != 0
+    ]
+    changes.sort(key=lambda c: (-abs(c.change), c.product))
+    return tuple(changes)
+
+
+def _new_orphans(before: Ecosystem, after: Ecosystem) -> tuple[str, ...]:
+    old_bits = user_bits(before)
+    return tuple(
+        sorted(cid for cid, bits in user_bits(after).items() if not bits and old_bits.get(cid))
+    )
+
+
+def _blast_radius(ecosystem: Ecosystem, component_id: str) -> BlastRadius:
+    """What fails when one component fails, as :func:`layermodel.analysis.impact.blast_radius`
+    defines it, from one reverse traversal of required dependencies.
+
+    Complexity: O(components + dependencies). ``impact.blast_radius`` computes the
+    blast radii of every component at once, which costs the sum of their sizes:
+    quadratic on large models, where one component's radius is all a what-if needs.
+    """
+    index = ecosystem.component_index
+    failed = {component_id}
+    stack = [component_id]
+    while stack:
+        provider = stack.pop()
+        for consumer in ecosystem.dependents(provider):
+            if consumer not in failed and any(
+                d.required for d in index[consumer].depends_on if d.target == provider
+            ):
+                failed.add(consumer)
+                stack.append(consumer)
+    failed.discard(component_id)
+    by_layer: dict[str, list[str]] = {layer.id: [] for layer in ecosystem.layers}
+    components = tuple(sorted(failed))
+    for cid in components:
+        by_layer[index[cid].layer].append(cid)
+    ids = [p.id for p in ecosystem.products]
+    weights = {p.id: p.weight for p in ecosystem.products}
+    products = tuple(sorted(members(required_user_bits(ecosystem)[component_id], ids)))
+    weight = sum(weights[p] for p in products)
+    total = sum(weights.values())
+    return BlastRadius(
+        component=component_id,
+        components=components,
+        by_layer={k: tuple(v) for k, v in by_layer.items() if v},
+        products=products,
+        weight=weight,
+        share=weight / total if total else 0.0,
+    )
+
+
+def _users(ecosystem: Ecosystem, component_id: str) -> tuple[str, ...]:
+    ids = [p.id for p in ecosystem.products]
+    return tuple(sorted(members(user_bits(ecosystem)[component_id], ids)))
+
+
+# -- the what-ifs -----------------------------------------------------------------------
+
+
+def remove_component(ecosystem: Ecosystem, component_id: str) -> WhatIf:
+    """What if this component were removed?
+
+    The model after drops the component, every dependency on it and every product
+    use of it. The report gives its blast radius in the model before (what fails with
+    it through required dependencies), the products whose footprint shrinks, the
+    components whose reuse count moves, and the new orphans.
+
+    Args:
+        ecosystem: the model before.
+        component_id: the component to remove.
+
+    Raises:
+        KeyError: no such component (the message suggests a near match).
+
+    Complexity: O(components + dependencies) to build the model after and to trace
+    the blast radius, plus the cached one-pass users bitsets of both models.
+    """
+    removed = ecosystem.component(component_id)
+    dependents = set(ecosystem.dependents(component_id))
+    users_of = set(ecosystem.direct_products(component_id))
+    components = [
+        c.model_copy(
+            update={"depends_on": tuple(d for d in c.depends_on if d.target != component_id)}
+        )
+        if c.id in dependents
+        else c
+        for c in ecosystem.components
+        if c.id != component_id
+    ]
+    products = [
+        p.model_copy(update={"uses": tuple(u for u in p.uses if u != component_id)})
+        if p.id in users_of
+        else p
+        for p in ecosystem.products
+    ]
+    after = _rebuild(ecosystem, components, products)
+    return WhatIf(
+        kind="remove-component",
+        description=f"remove component {component_id} ({removed.layer}) from {ecosystem.name}",
+        after=after,
+        products_affected=_users(ecosystem, component_id),
+        footprint_changes=_footprint_changes(ecosystem, after),
+        reuse_moves=reuse_moves(ecosystem, after),
+        new_orphans=_new_orphans(ecosystem, after),
+        blast_radius=_blast_radius(ecosystem, component_id),
+    )
+
+
+def _redirected(
+    dependencies: Sequence[Dependency], old_id: str, new_id: str, owner: str
+) -> tuple[Dependency, ...]:
+    """Dependencies with ``old_id`` pointed at ``new_id``. An existing dependency on
+    ``new_id`` is kept as it is (the one on ``old_id`` is dropped), and so is
+    ``new_id``'s own dependency on ``old_id`` (it would depend on itself)."""
+    keeps_new = owner == new_id or any(d.target == new_id for d in dependencies)
+    out = []
+    for d in dependencies:
+        if d.target == old_id:
+            if keeps_new:
+                continue
+            d = d.model_copy(update={"target": new_id})
+        out.append(d)
+    return tuple(out)
+
+
+def replace_component(ecosystem: Ecosystem, old_id: str, new_id: str) -> WhatIf:
+    """What if every use of one component moved to another?
+
+    Every dependency on ``old_id`` and every product use of it is redirected to
+    ``new_id``, keeping the dependency's attributes (kind, required, description).
+    Where a component or product already uses ``new_id`` the duplicate is dropped,
+    as is a dependency of ``new_id`` on ``old_id``. Then ``old_id`` is removed, with
+    its own dependencies. The report gives the reuse-count moves (``new_id`` gains the
+    users of ``old_id``), the products affected (the users of ``old_id``), the
+    footprint changes and the new orphans (for example what only ``old_id`` needed).
+
+    Args:
+        ecosystem: the model before.
+        old_id: the component to replace.
+        new_id: the component that takes over.
+
+    Raises:
+        KeyError: either component does not exist.
+        ValueError: ``old_id`` and ``new_id`` are the same.
+
+    Complexity: O(components + dependencies) to build the model after, plus the
+    cached one-pass users bitsets of both models.
+    """
+    old = ecosystem.component(old_id)
+    new = ecosystem.component(new_id)
+    if old_id == new_id:
+        raise ValueError(f"cannot replace component {old_id!r} with itself")
+    dependents = set(ecosystem.dependents(old_id))
+    users_of = set(ecosystem.direct_products(old_id))
+    components = [
+        c.model_copy(update={"depends_on": _redirected(c.depends_on, old_id, new_id, c.id)})
+        if c.id in dependents
+        else c
+        for c in ecosystem.components
+        if c.id != old_id
+    ]
+    products = [
+        p.model_copy(
+            update={"uses": tuple(dict.fromkeys(new_id if u == old_id else u for u in p.uses))}
+        )
+        if p.id in users_of
+        else p
+        for p in ecosystem.products
+    ]
+    after = _rebuild(ecosystem, components, products)
+    return WhatIf(
+        kind="replace-component",
+        description=(
+            f"replace component {old_id} ({old.layer}) with {new_id} ({new.layer}) "
+            f"in {ecosystem.name}"
+        ),
+        after=after,
+        products_affected=_users(ecosystem, old_id),
+        footprint_changes=_footprint_changes(ecosystem, after),
+        reuse_moves=reuse_moves(ecosystem, after),
+        new_orphans=_new_orphans(ecosystem, after),
+    )
+
+
+def retire_product(ecosystem: Ecosystem, product_id: str) -> WhatIf:
+    """What if this product were retired?
+
+    The model after drops the product; its components stay. The report gives the
+    new orphans (components no remaining product uses: candidates to switch off) and
+    the components whose reuse count drops.
+
+    Args:
+        ecosystem: the model before.
+        product_id: the product to retire.
+
+    Raises:
+        KeyError: no such product.
+
+    Complexity: O(components) to build the model after, plus the cached one-pass
+    users bitsets of both models.
+    """
+    product = ecosystem.product(product_id)
+    after = _rebuild(
+        ecosystem, ecosystem.components, (p for p in ecosystem.products if p.id != product_id)
+    )
+    return WhatIf(
+        kind="retire-product",
+        description=f"retire product {product.label} ({product_id}) from {ecosystem.name}",
+        after=after,
+        products_affected=(product_id,),
+        footprint_changes=(),
+        reuse_moves=reuse_moves(ecosystem, after),
+        new_orphans=_new_orphans(ecosystem, after),
+    )
+
+
+# -- launch plans -----------------------------------------------------------------------
+
+
+ByLayer = tuple[tuple[str, tuple[str, ...]], ...]
+"""(layer id, component ids) pairs in layer order, ids sorted, empty layers left out."""
+
+
+@dataclass(frozen=True)
+class ProductLaunch:
+    """The launch plan of one new product: what it reuses and what must be built."""
+
+    id: str
+    name: str
+    footprint: tuple[str, ...]
+    """Every component the product runs on, in the model after, sorted."""
+    reused_by_layer: ByLayer
+    """Footprint components that already exist in the model before, per layer."""
+    to_build_by_layer: ByLayer
+    """Footprint components that do not exist yet, per layer."""
+    reuse_percent: float
+    """100 × reused / footprint size (0 for an empty footprint)."""
+    shares_most_with: tuple[tuple[str, int], ...]
+    """Up to three existing products with the most components in common:
+    (product id, shared component count), most first."""
+
+    @property
+    def reused(self) -> tuple[str, ...]:
+        """The reused components, in layer order."""
+        return tuple(cid for _, ids in self.reused_by_layer for cid in ids)
+
+    @property
+    def to_build(self) -> tuple[str, ...]:
+        """The components to build, in layer order."""
+        return tuple(cid for _, ids in self.to_build_by_layer for cid in ids)
+
+    def summary(self, limit: int = 10) -> str:
+        """One line for a product manager, e.g. ``Telegram: reuses 9 of 11 components
+        (82%); build 2: telegram-adapter (ui), telegram-bot-api (infrastructure)``."""
+        text = (
+            f"{self.name}: reuses {len(self.reused):,} of "
+            f"{_count(len(self.footprint), 'component')}"
+            f" ({self.reuse_percent:.0f}%)"
+        )
+        build = [f"{cid} ({layer})" for layer, ids in self.to_build_by_layer for cid in ids]
+        if not build:
+            return text + "; nothing to build"
+        return text + f"; build {len(build)}: " + _id_list(build, limit)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "name": self.name,
+            "footprint": list(self.footprint),
+            "reused": {layer: list(ids) for layer, ids in self.reused_by_layer},
+            "to_build": {layer: list(ids) for layer, ids in self.to_build_by_layer},
+            "reused_count": len(self.reused),
+            "to_build_count": len(self.to_build),
+            "reuse_percent": self.reuse_percent,
+            "shares_most_with": [
+                {"product": pid, "shared": count} for pid, count in self.shares_most_with
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class LaunchPlan:
+    """Launch plans of one or more new products."""
+
+    after: Ecosystem
+    """The model with the new products."""
+    products: tuple[ProductLaunch, ...]
+    """One plan per new product, in the order of the model after."""
+    new_components: tuple[str, ...]
+    """Components in the model after that the model before lacks, sorted."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (without the ``after`` model)."""
+        return {
+            "kind": "add-products",
+            "products": {p.id: p.to_dict() for p in self.products},
+            "new_components": list(self.new_components),
+        }
+
+    def sections(self, limit: int = _SHOWN) -> list[Section]:
+        """One section per new product: the summary line, the products it shares
+        most with, and per layer what it reuses and what must be built."""
+        if not self.products:
+            return [Section("Launch plan", lines=("No new products.",))]
+        labels = {p.id: p.label for p in self.after.products}
+        layer_labels = {layer.id: layer.label for layer in self.after.layers}
+        out = []
+        for plan in self.products:
+            lines = [plan.summary(limit)]
+            if plan.shares_most_with:
+                lines.append(
+                    "Shares most with: "
+                    + ", ".join(
+                        f"{labels.get(pid, pid)} ({_count(count, 'component')})"
+                        for pid, count in plan.shares_most_with
+                    )
+                )
+            reused, build = dict(plan.reused_by_layer), dict(plan.to_build_by_layer)
+            rows = [
+                (
+                    layer_labels[lid],
+                    _id_list(reused.get(lid, ()), limit) or "-",
+                    _id_list(build.get(lid, ()), limit) or "-",
+                )
+                for lid in layer_labels
+                if lid in reused or lid in build
+            ]
+            out.append(
+                Section(
+                    f"Launch plan: {plan.name}",
+                    lines=tuple(lines),
+                    tables=(table(["layer", "reuse", "build"], rows),) if rows else (),
+                )
+            )
+        return out
+
+
+def _by_layer(ids: Iterable[str], ecosystem: Ecosystem) -> ByLayer:
+    grouped: dict[str, list[str]] = {layer.id: [] for layer in ecosystem.layers}
+    index = ecosystem.component_index
+    for cid in ids:
+        grouped[index[cid].layer].append(cid)
+    return tuple((lid, tuple(sorted(v))) for lid, v in grouped.items() if v)
+
+
+def add_products(
+    before: Ecosystem, after: Ecosystem, product_ids: Iterable[str] | None = None
+) -> LaunchPlan:
+    """Launch plans for products that ``after`` has and ``before`` lacks.
+
+    ``after`` already holds the new products and their new components, for example
+    ``layermodel.load("model.yaml", "telegram.yaml")``. For each new product: its
+    footprint in ``after``; the components of it that already exist in ``before``
+    (reused) and those that do not (to build), each per layer in layer order; the
+    share reused; and the three existing products it shares most components with.
+
+    Args:
+        before: the model today.
+        after: the model with the new products.
+        product_ids: the products to plan; by default every product of ``after``
+            whose id is not in ``before``.
+
+    Raises:
+        KeyError: a product id is not in ``after``.
+
+    Complexity: the cached one-pass users bitsets of ``after``, then one pass over its
+    components, O(components + sum of the new products' footprints), and one count per
+    distinct users bitset within each new footprint.
+    """
+    existing = before.product_index
+    if product_ids is None:
+        wanted = [p.id for p in after.products if p.id not in existing]
+    else:
+        wanted = list(dict.fromkeys(product_ids))
+        for pid in wanted:
+            after.product(pid)
+    position = {p.id: i for i, p in enumerate(after.products)}
+    new_set = set(wanted)
+    new_mask = sum(1 << position[pid] for pid in wanted)
+    old_mask = sum(
+        1 << i for i, p in enumerate(after.products) if p.id in existing and p.id not in new_set
+    )
+    feet: dict[int, list[str]] = {position[pid]: [] for pid in wanted}
+    shared_patterns: dict[int, Counter[int]] = {position[pid]: Counter() for pid in wanted}
+    bits = user_bits(after)
+    if new_mask:
+        for c in after.components:
+            b = bits[c.id]
+            if b & new_mask:
+                for i in _bit_positions(b & new_mask):
+                    feet[i].append(c.id)
+                    shared_patterns[i][b & old_mask] += 1
+
+    ids = [p.id for p in after.products]
+    known = before.component_index
+    plans = []
+    for pid in sorted(wanted, key=position.__getitem__):
+        i = position[pid]
+        footprint = feet[i]
+        reused = [cid for cid in footprint if cid in known]
+        to_build = [cid for cid in footprint if cid not in known]
+        shared = [0] * len(ids)
+        for pattern, count in shared_patterns[i].items():
+            for j in _bit_positions(pattern):
+                shared[j] += count
+        top = sorted((j for j in range(len(ids)) if shared[j]), key=lambda j: (-shared[j], j))[:3]
+        plans.append(
+            ProductLaunch(
+                id=pid,
+                name=after.product(pid).label,
+                footprint=tuple(sorted(footprint)),
+                reused_by_layer=_by_layer(reused, after),
+                to_build_by_layer=_by_layer(to_build, after),
+                reuse_percent=100 * len(reused) / len(footprint) if footprint else 0.0,
+                shares_most_with=tuple((ids[j], shared[j]) for j in top),
+            )
+        )
+    return LaunchPlan(
+        after=after,
+        products=tuple(plans),
+        new_components=tuple(sorted(cid for cid in after.component_index if cid not in known)),
+    )
+
+
+def add_product(
+    ecosystem: Ecosystem, product: Product, components: Iterable[Component] = ()
+) -> LaunchPlan:
+    """The launch plan of one new product, with any new components it brings.
+
+    Builds the model after (``ecosystem`` plus ``product`` and ``components``) and
+    calls :func:`add_products`.
+
+    Example:
+        >>> import layermodel as lm
+        >>> from layermodel.analysis.whatif import add_product
+        >>> plan = add_product(
+        ...     lm.example(),
+        ...     lm.Product(id="photos", name="Google Photos", uses=["photos-app"]),
+        ...     [lm.Component(id="photos-app", layer="ui", depends_on=["api-gateway"])],
+        ... )
+        >>> plan.products[0].summary()
+        'Google Photos: reuses 3 of 4 components (75%); build 1: photos-app (ui)'
+
+    Raises:
+        ModelError: the model after is invalid (a duplicate id, an unknown reference).
+
+    Complexity: that of building the model after, plus :func:`add_products`.
+    """
+    after = _rebuild(
+        ecosystem, (*ecosystem.components, *components), (*ecosystem.products, product)
+    )
+    return add_products(ecosystem, after, [product.id])
