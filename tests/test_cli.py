@@ -128,6 +128,11 @@ def test_demo_writes_the_example_and_summarises_it(tmp_path: Path) -> None:
     ):
         assert f"{shared}" in out
     assert str(model) in out
+    assert "Google Photos: reuses 6 of 8 components (75%)" in out
+    for name in ("google-photos.yaml", "analysis.md", "analysis.json"):
+        assert (tmp_path / "demo" / name).exists()
+    report = json.loads((tmp_path / "demo" / "analysis.json").read_text())
+    assert report["components"]["distributed-db"]["users"] == ["docs", "maps", "search"]
 
 
 def test_demo_into_an_unwritable_place_exits_2(tmp_path: Path) -> None:

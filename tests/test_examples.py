@@ -17,6 +17,12 @@ def test_google_three_ways_give_equal_models() -> None:
     assert packaged == from_file == built
 
 
+def test_the_new_product_fragment_is_the_packaged_one() -> None:
+    from layermodel.data import new_product_text
+
+    assert (EXAMPLES / "google" / "google-photos.yaml").read_text() == new_product_text()
+
+
 def test_google_build_script_prints_the_shared_platform() -> None:
     result = subprocess.run(
         [sys.executable, str(EXAMPLES / "google" / "build.py")],

@@ -126,6 +126,54 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(analyze)
     analyze.set_defaults(run=_cmd_analyze)
 
+    whatif = commands.add_parser(
+        "whatif",
+        help="what changes if a component goes, is replaced, or a product comes or goes",
+        description=(
+            "Apply one change to the model and report what it does: what breaks, whose "
+            "footprint changes, which components lose users or become orphans, or, for "
+            "a new product, a launch plan of what it reuses and what must be built."
+        ),
+    )
+    whatif.add_argument("models", nargs="+", metavar="MODEL", help="model files")
+    change = whatif.add_mutually_exclusive_group(required=True)
+    change.add_argument("--remove", metavar="ID", help="remove a component")
+    change.add_argument("--replace", metavar="OLD=NEW", help="redirect everything from OLD to NEW")
+    change.add_argument("--retire", metavar="ID", help="retire a product")
+    change.add_argument(
+        "--add-product",
+        action="append",
+        metavar="FILE",
+        help="add the products (and new components) in FILE; repeatable",
+    )
+    whatif.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    whatif.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    whatif.add_argument("--save", metavar="FILE", help="also save the changed model to FILE")
+    _add_common(whatif)
+    whatif.set_defaults(run=_cmd_whatif)
+
+    diff = commands.add_parser(
+        "diff",
+        help="what changed between two versions of a model",
+        description=(
+            "Compare two models: components, dependencies, products and layers added, "
+            "removed or changed, and how reuse, layering violations and availability moved."
+        ),
+    )
+    diff.add_argument("old", metavar="OLD", help="the earlier model file")
+    diff.add_argument("new", metavar="NEW", help="the later model file")
+    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    diff.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    diff.add_argument(
+        "--fail-on",
+        action="append",
+        choices=("violations",),
+        default=[],
+        help="exit 1 when the new model introduces layering violations",
+    )
+    _add_common(diff)
+    diff.set_defaults(run=_cmd_diff)
+
     demo = commands.add_parser(
         "demo",
         help="write the built-in Google example and summarise it",
@@ -275,9 +323,78 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _report(result: Any, fmt: str, title: str, output: str | None, out: TextIO, err: TextIO) -> None:
+    """Print or write a result that has to_dict() and sections()."""
+    from layermodel.analysis.tables import render_markdown, render_text
+    from layermodel.console import print_sections
+
+    if fmt == "json":
+        _emit(json.dumps(result.to_dict(), ensure_ascii=False) + "\n", output, out, err)
+    elif fmt == "markdown":
+        _emit(f"# {title}\n\n" + render_markdown(result.sections()), output, out, err)
+    elif output and output != "-":
+        _emit(render_text(result.sections()), output, out, err)
+    else:
+        print_sections(result.sections(), out)
+
+
+def _cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from layermodel import ModelError, save
+    from layermodel.analysis import whatif
+
+    eco = _load_or_report(args.models, err)
+    if eco is None:
+        return EXIT_USAGE
+    try:
+        if args.remove is not None:
+            result: Any = whatif.remove_component(eco, args.remove)
+        elif args.replace is not None:
+            old, sep, new = args.replace.partition("=")
+            if not sep or not old or not new:
+                print(f"layermodel: --replace takes OLD=NEW, got {args.replace!r}", file=err)
+                return EXIT_USAGE
+            result = whatif.replace_component(eco, old, new)
+        elif args.retire is not None:
+            result = whatif.retire_product(eco, args.retire)
+        else:
+            after = _load_or_report([*args.models, *args.add_product], err)
+            if after is None:
+                return EXIT_USAGE
+            result = whatif.add_products(eco, after)
+    except KeyError as exc:
+        print(f"layermodel: {exc.args[0] if exc.args else exc}", file=err)
+        return EXIT_USAGE
+    except (ValueError, ModelError) as exc:
+        print(f"layermodel: {exc}", file=err)
+        return EXIT_USAGE
+    _report(result, args.format, f"What if: {eco.name}", args.output, out, err)
+    if args.save:
+        save(result.after, args.save)
+        print(f"saved the changed model to {args.save}", file=err)
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from layermodel.analysis.diff import diff
+
+    old = _load_or_report([args.old], err)
+    new = _load_or_report([args.new], err)
+    if old is None or new is None:
+        return EXIT_USAGE
+    result = diff(old, new)
+    _report(result, args.format, f"Changes from {args.old} to {args.new}", args.output, out, err)
+    if "violations" in args.fail_on and result.violations_introduced:
+        count = len(result.violations_introduced)
+        print(f"layermodel: failing because of {count} new layering violations", file=err)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
 def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from layermodel import example, example_text
+    from layermodel import example_text, load
+    from layermodel.analysis import add_products, analyze
     from layermodel.analysis.summary import summarize
+    from layermodel.data import new_product_text
     from layermodel.model.files import write_atomic
 
     directory = args.directory
@@ -286,12 +403,34 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except OSError as exc:
         print(f"layermodel: {directory}: cannot create directory: {exc.strerror}", file=err)
         return EXIT_USAGE
-    model_path = os.path.join(directory, "model.yaml")
-    write_atomic(model_path, example_text())
-    eco = example()
+    written: list[tuple[str, str]] = []
+
+    def write(name: str, text: str, what: str) -> str:
+        path = os.path.join(directory, name)
+        write_atomic(path, text)
+        written.append((path, what))
+        return path
+
+    model_path = write("model.yaml", example_text(), "the model: edit it, then validate it")
+    photos_path = write("google-photos.yaml", new_product_text(), "a new product to plan")
+    eco = load(model_path)
+    report = analyze(eco)
+    write("analysis.md", report.to_markdown(), "the analysis report (Markdown)")
+    write("analysis.json", json.dumps(report.to_dict(), indent=2) + "\n", "the same, as JSON")
+    plan = add_products(eco, load(model_path, photos_path))
+
     out.write(summarize(eco).to_text())
+    out.write("\nLaunch plan for a new product (layermodel whatif --add-product):\n")
+    for launch in plan.products:
+        out.write(f"  {launch.summary()}\n")
     out.write("\nWrote:\n")
-    out.write(f"  {model_path}  the model (edit it, then: layermodel validate {model_path})\n")
+    width = max(len(path) for path, _ in written)
+    for path, what in written:
+        out.write(f"  {path:<{width}}  {what}\n")
+    out.write(
+        f"\nNext: layermodel analyze {model_path}\n"
+        f"      layermodel whatif {model_path} --add-product {photos_path}\n"
+    )
     return EXIT_OK
 
 

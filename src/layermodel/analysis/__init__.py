@@ -1,5 +1,72 @@
-"""Analyses: pure functions over an ecosystem or its dependency graph."""
+"""Analyses: pure functions over an ecosystem, each returning a typed result that
+renders as text, Markdown (``sections()``) and JSON (``to_dict()``).
 
+>>> import layermodel as lm
+>>> from layermodel.analysis import analyze, blast_radius
+>>> blast_radius(lm.example(), "distributed-db").products
+('docs', 'maps', 'search')
+"""
+
+from layermodel.analysis.cost import CostReport, allocate_costs
+from layermodel.analysis.diff import Diff, diff
 from layermodel.analysis.footprint import footprints, users
+from layermodel.analysis.impact import (
+    BlastRadius,
+    Dominators,
+    SinglePointsOfFailure,
+    blast_radius,
+    dominators,
+    single_points_of_failure,
+)
+from layermodel.analysis.layering import CycleReport, LayeringReport, Violation, cycles, violations
+from layermodel.analysis.metrics import CouplingReport, coupling
+from layermodel.analysis.reliability import AvailabilityReport, availability
+from layermodel.analysis.report import Analysis, analyze
+from layermodel.analysis.reuse import ReuseReport, Similarity, reuse, shared_fate, similarity
+from layermodel.analysis.whatif import (
+    LaunchPlan,
+    WhatIf,
+    add_product,
+    add_products,
+    remove_component,
+    replace_component,
+    retire_product,
+)
 
-__all__ = ["footprints", "users"]
+__all__ = [
+    "Analysis",
+    "AvailabilityReport",
+    "BlastRadius",
+    "CostReport",
+    "CouplingReport",
+    "CycleReport",
+    "Diff",
+    "Dominators",
+    "LaunchPlan",
+    "LayeringReport",
+    "ReuseReport",
+    "Similarity",
+    "SinglePointsOfFailure",
+    "Violation",
+    "WhatIf",
+    "add_product",
+    "add_products",
+    "allocate_costs",
+    "analyze",
+    "availability",
+    "blast_radius",
+    "coupling",
+    "cycles",
+    "diff",
+    "dominators",
+    "footprints",
+    "remove_component",
+    "replace_component",
+    "retire_product",
+    "reuse",
+    "shared_fate",
+    "similarity",
+    "single_points_of_failure",
+    "users",
+    "violations",
+]

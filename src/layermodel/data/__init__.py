@@ -6,7 +6,7 @@ from importlib import resources
 
 from layermodel.model.entities import Ecosystem
 
-__all__ = ["example", "example_text"]
+__all__ = ["example", "example_text", "new_product_text"]
 
 
 def example_text() -> str:
@@ -19,3 +19,8 @@ def example() -> Ecosystem:
     from layermodel.model.files import loads
 
     return loads(example_text(), "yaml", source="google.yaml")
+
+
+def new_product_text() -> str:
+    """A model fragment adding Google Photos to the example, for launch plans."""
+    return resources.files(__package__).joinpath("google-photos.yaml").read_text(encoding="utf-8")
