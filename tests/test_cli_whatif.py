@@ -31,7 +31,10 @@ def test_launch_plan_for_a_new_product() -> None:
     )
     data = json.loads(run("whatif", MODEL, "--add-product", PHOTOS, "--format", "json").stdout)
     assert data["products"]["photos"]["reuse_percent"] == 75.0
-    assert data["products"]["photos"]["to_build"] == {"ui": ["photos-app"], "algorithms": ["photo-recognition"]}
+    assert data["products"]["photos"]["to_build"] == {
+        "ui": ["photos-app"],
+        "algorithms": ["photo-recognition"],
+    }
 
 
 def test_retire_a_product_lists_orphans(tmp_path: Path) -> None:

@@ -323,7 +323,9 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _report(result: Any, fmt: str, title: str, output: str | None, out: TextIO, err: TextIO) -> None:
+def _report(
+    result: Any, fmt: str, title: str, output: str | None, out: TextIO, err: TextIO
+) -> None:
     """Print or write a result that has to_dict() and sections()."""
     from layermodel.analysis.tables import render_markdown, render_text
     from layermodel.console import print_sections
