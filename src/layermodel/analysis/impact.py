@@ -18,7 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from layermodel.analysis.footprint import blast_components, members, required_user_bits, user_bits
+from layermodel.analysis.footprint import (
+    blast_components,
+    blast_of,
+    members,
+    required_user_bits,
+    user_bits,
+)
 from layermodel.analysis.tables import Section, fmt_number, fmt_percent, table
 from layermodel.graph import dependency_graph
 
@@ -87,9 +93,13 @@ def _all_blast(ecosystem: Ecosystem) -> tuple[dict[str, tuple[str, ...]], dict[s
 
 
 def blast_radius(ecosystem: Ecosystem, component_id: str) -> BlastRadius:
-    """The components and products that fail when ``component_id`` fails."""
+    """The components and products that fail when ``component_id`` fails.
+
+    Complexity: one reverse traversal of required dependencies, O(components + edges).
+    """
     ecosystem.component(component_id)
-    blast, bits = _all_blast(ecosystem)
+    failed_components = blast_of(ecosystem, component_id)
+    bits = required_user_bits(ecosystem)
     ids = [p.id for p in ecosystem.products]
     weights = {p.id: p.weight for p in ecosystem.products}
     total_weight = sum(weights.values())
@@ -97,11 +107,11 @@ def blast_radius(ecosystem: Ecosystem, component_id: str) -> BlastRadius:
     weight = sum(weights[p] for p in failed)
     layer_of = {c.id: c.layer for c in ecosystem.components}
     by_layer: dict[str, list[str]] = {layer.id: [] for layer in ecosystem.layers}
-    for cid in blast[component_id]:
+    for cid in failed_components:
         by_layer[layer_of[cid]].append(cid)
     return BlastRadius(
         component=component_id,
-        components=blast[component_id],
+        components=failed_components,
         by_layer={k: tuple(v) for k, v in by_layer.items() if v},
         products=tuple(failed),
         weight=weight,

@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from layermodel.analysis.footprint import blast_components, required_user_bits
+from layermodel.analysis.footprint import _compact, required_user_bits
 from layermodel.analysis.tables import Section, table
 
 if TYPE_CHECKING:
@@ -195,28 +195,38 @@ def availability(ecosystem: Ecosystem) -> AvailabilityReport:
 
 
 def _over_promises(ecosystem: Ecosystem) -> tuple[OverPromise, ...]:
-    blast = blast_components(ecosystem)
-    index = ecosystem.component_index
-    required_log: dict[str, float] = {}
-    weakest: dict[str, tuple[float, str]] = {}
-    for c in ecosystem.components:
-        a = c.availability
-        if a is None:
-            continue
-        log_a = math.log(a)
-        for dependent in blast[c.id]:
-            if index[dependent].availability is None:
-                continue
-            required_log[dependent] = required_log.get(dependent, 0.0) + log_a
-            best = weakest.get(dependent)
-            if best is None or (a, c.id) < best:
-                weakest[dependent] = (a, c.id)
+    """Components whose SLO is above the product of everything they require.
+
+    One traversal of required dependencies per component that states an
+    availability: O(sum of the sizes of their required closures), which stays small
+    in a layered portfolio because closures run downwards.
+    """
+    compact = _compact(ecosystem)
+    required = compact.required
+    ids = compact.ids
+    availability = [c.availability for c in ecosystem.components]
     found = []
-    for cid, log_total in required_log.items():
-        promised = index[cid].availability
+    for start, promised in enumerate(availability):
+        if promised is None or not required[start]:
+            continue
+        seen = {start}
+        stack = [start]
+        log_total = 0.0
+        weakest: tuple[float, str] | None = None
+        while stack:
+            for v in required[stack.pop()]:
+                if v in seen:
+                    continue
+                seen.add(v)
+                stack.append(v)
+                a = availability[v]
+                if a is not None:
+                    log_total += math.log(a)
+                    if weakest is None or (a, ids[v]) < weakest:
+                        weakest = (a, ids[v])
         achievable = math.exp(log_total)
-        if promised is not None and promised > achievable * (1 + 1e-12):
-            found.append(OverPromise(cid, promised, achievable, weakest[cid][1]))
+        if weakest is not None and promised > achievable * (1 + 1e-12):
+            found.append(OverPromise(ids[start], promised, achievable, weakest[1]))
     found.sort(key=lambda o: (o.achievable - o.promised, o.component))
     return tuple(found)
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from layermodel.analysis.diff import ReuseMove, _id_list, reuse_moves, reuse_section
-from layermodel.analysis.footprint import members, required_user_bits, user_bits
-from layermodel.analysis.impact import BlastRadius
+from layermodel.analysis.footprint import members, user_bits
+from layermodel.analysis.impact import BlastRadius, blast_radius
 from layermodel.analysis.tables import Section, table
 
 if TYPE_CHECKING:
@@ -218,45 +218,6 @@ def _new_orphans(before: Ecosystem, after: Ecosystem) -> tuple[str, ...]:
     )
 
 
-def _blast_radius(ecosystem: Ecosystem, component_id: str) -> BlastRadius:
-    """What fails when one component fails, as :func:`layermodel.analysis.impact.blast_radius`
-    defines it, from one reverse traversal of required dependencies.
-
-    Complexity: O(components + dependencies). ``impact.blast_radius`` computes the
-    blast radii of every component at once, which costs the sum of their sizes:
-    quadratic on large models, where one component's radius is all a what-if needs.
-    """
-    index = ecosystem.component_index
-    failed = {component_id}
-    stack = [component_id]
-    while stack:
-        provider = stack.pop()
-        for consumer in ecosystem.dependents(provider):
-            if consumer not in failed and any(
-                d.required for d in index[consumer].depends_on if d.target == provider
-            ):
-                failed.add(consumer)
-                stack.append(consumer)
-    failed.discard(component_id)
-    by_layer: dict[str, list[str]] = {layer.id: [] for layer in ecosystem.layers}
-    components = tuple(sorted(failed))
-    for cid in components:
-        by_layer[index[cid].layer].append(cid)
-    ids = [p.id for p in ecosystem.products]
-    weights = {p.id: p.weight for p in ecosystem.products}
-    products = tuple(sorted(members(required_user_bits(ecosystem)[component_id], ids)))
-    weight = sum(weights[p] for p in products)
-    total = sum(weights.values())
-    return BlastRadius(
-        component=component_id,
-        components=components,
-        by_layer={k: tuple(v) for k, v in by_layer.items() if v},
-        products=products,
-        weight=weight,
-        share=weight / total if total else 0.0,
-    )
-
-
 def _users(ecosystem: Ecosystem, component_id: str) -> tuple[str, ...]:
     ids = [p.id for p in ecosystem.products]
     return tuple(sorted(members(user_bits(ecosystem)[component_id], ids)))
@@ -310,7 +271,7 @@ def remove_component(ecosystem: Ecosystem, component_id: str) -> WhatIf:
         footprint_changes=_footprint_changes(ecosystem, after),
         reuse_moves=reuse_moves(ecosystem, after),
         new_orphans=_new_orphans(ecosystem, after),
-        blast_radius=_blast_radius(ecosystem, component_id),
+        blast_radius=blast_radius(ecosystem, component_id),
     )
 
 
