@@ -30,6 +30,7 @@ __all__ = [
     "blast_of",
     "footprints",
     "members",
+    "reach_total",
     "required_user_bits",
     "user_bits",
     "users",
@@ -225,55 +226,92 @@ def required_user_bits(ecosystem: Ecosystem) -> dict[str, int]:
     return _cached(ecosystem, "required_user_bits", lambda: _propagate_users(ecosystem, True))  # type: ignore[no-any-return]
 
 
+def _sweep_upstream(
+    ecosystem: Ecosystem,
+    required: bool,
+    visit: Callable[[list[int], set[int], list[int]], None],
+) -> list[int]:
+    """Walk the groups in topological order carrying, for each, the set of every node
+    upstream of it (that reaches it), as ranks in id order. ``visit(nodes, above, rank)``
+    is called once per group before the set moves on; it must not keep ``above``.
+
+    Sets are handed over rather than copied where a group has a single provider, and
+    freed as soon as their group is done. Cost: the total size of the sets, which is
+    the size of the answer. Returns ``rank_of``: node position for each rank.
+    """
+    groups, links = _order(ecosystem, required)
+    ids = _compact(ecosystem).ids
+    rank_of = sorted(range(len(ids)), key=ids.__getitem__)
+    rank = [0] * len(ids)
+    for r, node in enumerate(rank_of):
+        rank[node] = r
+    upstream: list[set[int] | None] = [None] * len(groups)
+    for g, nodes in enumerate(groups):
+        above = upstream[g]
+        upstream[g] = None
+        if above is None:
+            above = set()
+        visit(nodes, above, rank)
+        targets = links[g]
+        if not targets:
+            continue
+        above.update(rank[node] for node in nodes)
+        handed = False
+        for t in targets:
+            target = upstream[t]
+            if target is not None:
+                target |= above
+            elif not handed:
+                upstream[t] = above  # hand the set over instead of copying it
+                handed = True
+            else:
+                upstream[t] = set(above)
+    return rank_of
+
+
 def blast_components(ecosystem: Ecosystem) -> dict[str, tuple[str, ...]]:
     """For each component id, the sorted ids of the components that fail when it fails:
     everything that depends on it, directly or transitively, through required edges.
-    The component itself is not included."""
+    The component itself is not included. Cost: the size of the answer."""
 
     def make() -> dict[str, tuple[str, ...]]:
-        groups, links = _order(ecosystem, True)
         ids = _compact(ecosystem).ids
-        # Sort ids once; sets then hold ranks, so each answer sorts small integers.
-        rank_of = sorted(range(len(ids)), key=ids.__getitem__)
-        rank = [0] * len(ids)
-        for r, node in enumerate(rank_of):
-            rank[node] = r
-        # upstream[g]: ranks of every node that reaches group g through required edges.
-        # Sets flow from consumers (earlier in the order) to providers (later).
-        upstream: list[set[int] | None] = [None] * len(groups)
+        sorted_ids = sorted(ids)
         empty: tuple[str, ...] = ()
         result = dict.fromkeys(ids, empty)
-        for g, nodes in enumerate(groups):
-            above = upstream[g]
-            upstream[g] = None  # free it as soon as the group is done
-            if above is None:
-                above = set()
+
+        def visit(nodes: list[int], above: set[int], rank: list[int]) -> None:
             if len(nodes) == 1:
                 if above:
-                    result[ids[nodes[0]]] = tuple([ids[rank_of[r]] for r in sorted(above)])
-            else:
-                ranks = [rank[node] for node in nodes]
-                for node in nodes:
-                    mine = above.union(ranks)
-                    mine.discard(rank[node])
-                    result[ids[node]] = tuple([ids[rank_of[r]] for r in sorted(mine)])
-            targets = links[g]
-            if not targets:
-                continue
-            above.update(rank[node] for node in nodes)
-            handed = False
-            for t in targets:
-                target = upstream[t]
-                if target is not None:
-                    target |= above
-                elif not handed:
-                    upstream[t] = above  # hand the set over instead of copying it
-                    handed = True
-                else:
-                    upstream[t] = set(above)
+                    result[ids[nodes[0]]] = tuple([sorted_ids[r] for r in sorted(above)])
+                return
+            ranks = [rank[node] for node in nodes]
+            for node in nodes:
+                mine = above.union(ranks)
+                mine.discard(rank[node])
+                result[ids[node]] = tuple([sorted_ids[r] for r in sorted(mine)])
+
+        _sweep_upstream(ecosystem, True, visit)
         return result
 
     return _cached(ecosystem, "blast_components", make)  # type: ignore[no-any-return]
+
+
+def reach_total(ecosystem: Ecosystem) -> int:
+    """The number of (x, y) pairs, x != y, where x depends on y directly or
+    transitively over any edge: the off-diagonal fill of the transitive closure."""
+
+    def make() -> int:
+        total = 0
+
+        def visit(nodes: list[int], above: set[int], rank: list[int]) -> None:
+            nonlocal total
+            total += len(nodes) * (len(above) + len(nodes) - 1)
+
+        _sweep_upstream(ecosystem, False, visit)
+        return total
+
+    return _cached(ecosystem, "reach_total", make)  # type: ignore[no-any-return]
 
 
 def blast_of(ecosystem: Ecosystem, component_id: str) -> tuple[str, ...]:
