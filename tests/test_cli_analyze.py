@@ -138,3 +138,15 @@ def test_output_file_is_written(tmp_path: Path) -> None:
     result = run("analyze", str(path), "--format", "json", "-o", str(out))
     assert result.returncode == 0 and result.stdout == ""
     assert json.loads(out.read_text())["model"]["components"] == 20
+
+
+def test_gateways_are_computed_on_request(tmp_path: Path) -> None:
+    path = tmp_path / "google.yaml"
+    path.write_text(lm.example_text())
+    default = json.loads(run("analyze", str(path), "--format", "json").stdout)
+    assert all(p["gateways"] is None for p in default["products"].values())
+    full = json.loads(run("analyze", str(path), "--format", "json", "--gateways").stdout)
+    assert full["products"]["maps"]["gateways"] == [
+        {"component": "map-view", "dominates": 8},
+        {"component": "vms", "dominates": 1},
+    ]

@@ -122,6 +122,11 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="exit 1 when the model has layering violations or cycles (repeatable)",
     )
+    analyze.add_argument(
+        "--gateways",
+        action="store_true",
+        help="also compute every product's gateways (dominators); --product always does",
+    )
     analyze.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
     _add_common(analyze)
     analyze.set_defaults(run=_cmd_analyze)
@@ -302,6 +307,7 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             min_users=args.min_users,
             cost_method=args.cost_method,
             product=args.product,
+            gateways=args.gateways,
             progress=step,
         )
     if args.format == "json":

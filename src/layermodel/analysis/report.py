@@ -62,6 +62,7 @@ class Analysis:
     """Per component: (components failed, products failed, weight failed)."""
     failures: SinglePointsOfFailure
     gateways: dict[str, Dominators]
+    """Per product, when computed: the focused product's, or all with ``gateways=True``."""
     availability: AvailabilityReport
     costs: CostReport
     structure: CouplingReport
@@ -127,9 +128,11 @@ class Analysis:
                 "cost": cost.total,
                 "cost_own": cost.own,
                 "cost_shared": cost.shared,
-                "gateways": [
-                    {"component": cid, "dominates": n} for cid, n in self.gateways[pid].gateways
-                ],
+                "gateways": (
+                    [{"component": cid, "dominates": n} for cid, n in self.gateways[pid].gateways]
+                    if pid in self.gateways
+                    else None
+                ),
             }
         violations = [
             v
@@ -263,7 +266,8 @@ class Analysis:
                     ),
                 )
             )
-        out.extend(self.gateways[pid].sections())
+        if pid in self.gateways:
+            out.extend(self.gateways[pid].sections())
         return out
 
     def to_text(self, limit: int = 25) -> str:
@@ -285,6 +289,7 @@ def analyze(
     min_users: int = 2,
     cost_method: CostMethod = "equal",
     product: str | None = None,
+    gateways: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> Analysis:
     """Run every analysis over the portfolio.
@@ -294,6 +299,8 @@ def analyze(
         min_users: k, how many products make a component reused (default 2).
         cost_method: ``"equal"`` or ``"weighted"`` cost shares.
         product: focus the report on one product (the analyses still see everything).
+        gateways: compute the dominator gateways of every product; by default only the
+            focused product's are computed, since their cost is the sum of all footprints.
         progress: called with the name of each step (see :data:`STEPS`) as it starts.
 
     Raises:
@@ -329,7 +336,12 @@ def analyze(
         blast[c.id] = (failed[c.id], tuple(who), weight)
     failures = single_points_of_failure(ecosystem)
     step(STEPS[5])
-    gateways = all_dominators(ecosystem)
+    if gateways:
+        gateway_report = all_dominators(ecosystem)
+    elif product is not None:
+        gateway_report = all_dominators(ecosystem, [product])
+    else:
+        gateway_report = {}
     step(STEPS[6])
     availability_report = availability(ecosystem)
     step(STEPS[7])
@@ -345,7 +357,7 @@ def analyze(
         cycles=cycle_report,
         blast=blast,
         failures=failures,
-        gateways=gateways,
+        gateways=gateway_report,
         availability=availability_report,
         costs=costs,
         structure=structure,
