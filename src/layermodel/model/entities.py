@@ -353,9 +353,6 @@ class Ecosystem(_WithProperties):
     _layer_index: dict[str, Layer] = PrivateAttr(default_factory=dict)
     _component_index: dict[str, Component] = PrivateAttr(default_factory=dict)
     _product_index: dict[str, Product] = PrivateAttr(default_factory=dict)
-    _by_layer: dict[str, tuple[Component, ...]] = PrivateAttr(default_factory=dict)
-    _dependents: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
-    _direct_products: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
     _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
@@ -369,9 +366,6 @@ class Ecosystem(_WithProperties):
         self._layer_index = index.layers
         self._component_index = index.components
         self._product_index = index.products
-        self._by_layer = index.by_layer
-        self._dependents = index.dependents
-        self._direct_products = index.direct_products
         return self
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
@@ -402,17 +396,17 @@ class Ecosystem(_WithProperties):
     def components_in(self, layer_id: str) -> tuple[Component, ...]:
         """The components of one layer, in model order."""
         self.layer(layer_id)
-        return self._by_layer[layer_id]
+        return self._neighbours()[0][layer_id]
 
     def dependents(self, component_id: str) -> tuple[str, ...]:
         """Ids of the components that depend directly on this one."""
         self.component(component_id)
-        return self._dependents.get(component_id, ())
+        return self._neighbours()[1].get(component_id, ())
 
     def direct_products(self, component_id: str) -> tuple[str, ...]:
         """Ids of the products that list this component in their ``uses``."""
         self.component(component_id)
-        return self._direct_products.get(component_id, ())
+        return self._neighbours()[2].get(component_id, ())
 
     @property
     def component_index(self) -> Mapping[str, Component]:
@@ -428,6 +422,22 @@ class Ecosystem(_WithProperties):
     def layer_index(self) -> Mapping[str, Layer]:
         """Read-only mapping of layer id to layer."""
         return _ReadOnly(self._layer_index)
+
+    def _neighbours(
+        self,
+    ) -> tuple[
+        dict[str, tuple[Component, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]
+    ]:
+        """Components per layer, direct dependents and direct product users: built on
+        first use, once, in one pass over the edges."""
+        found = self._derived.get("neighbours")
+        if found is None:
+            from layermodel.model.integrity import neighbours
+
+            found = self._derived["neighbours"] = neighbours(
+                self.layers, self.components, self.products
+            )
+        return found
 
     def derived_cache(self) -> dict[str, Any]:
         """Per-ecosystem cache for derived structures (graph, users); internal."""

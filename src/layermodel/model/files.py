@@ -190,6 +190,11 @@ def _collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            # Move what the load allocated straight to the oldest generation: otherwise
+            # the next young collection scans all of it, only to find it still alive.
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 

@@ -21,15 +21,12 @@ UNCHECKED = "\x00unchecked"
 
 @dataclass
 class Index:
-    """Derived lookups of an ecosystem. Lists are private and never handed out."""
+    """Id lookups of an ecosystem, built while checking it."""
 
     layer_rank: dict[str, int] = field(default_factory=dict)
     layers: dict[str, Layer] = field(default_factory=dict)
     components: dict[str, Component] = field(default_factory=dict)
     products: dict[str, Product] = field(default_factory=dict)
-    by_layer: dict[str, tuple[Component, ...]] = field(default_factory=dict)
-    dependents: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    direct_products: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _unique(
@@ -118,61 +115,37 @@ def check_and_index(
         known_components = set(component_index) | set(extra_components)
     del extra_products  # products are never referenced by id inside a model
 
-    by_layer: dict[str, list[Component]] = {layer_id: [] for layer_id in layer_index}
-    dependents: dict[str, list[str]] = {}
-    for i, c in enumerate(components):
-        members = by_layer.get(c.layer)
-        if members is not None:
-            members.append(c)
-        elif c.layer not in known_layers:
-            problems.append(
-                _unknown("layer", c.layer, known_layers, ("components", i, "layer"), len(problems))
-            )
+    # Fast path: one pass gathers the layers and targets in use, then set operations
+    # say whether anything is wrong at all; the precise, per-record problems are
+    # worked out only when something is.
+    layers_used: set[str] = set()
+    targets: set[str] = set()
+    repeated = False
+    for c in components:
+        layers_used.add(c.layer)
         deps = c.depends_on
-        if not deps:
-            continue
-        cid = c.id
-        for dep in deps:
-            target = dep.target
-            users = dependents.get(target)
-            if users is None:
-                if target not in known_components:
-                    problems.extend(_bad_dependencies(i, c, known_components, len(problems)))
-                    break
-                users = dependents[target] = []
-            users.append(cid)
-        else:
-            if len(deps) > 1 and len({d.target for d in deps}) != len(deps):
+        if deps:
+            if len(deps) == 1:
+                targets.add(deps[0].target)
+            else:
+                mine = {d.target for d in deps}
+                if len(mine) != len(deps):
+                    repeated = True
+                targets |= mine
+    if layers_used.difference(known_layers):
+        for i, c in enumerate(components):
+            if c.layer not in known_layers:
+                path = ("components", i, "layer")
+                problems.append(_unknown("layer", c.layer, known_layers, path, len(problems)))
+    broken = bool(targets.difference(known_components))
+    if broken or repeated:
+        for i, c in enumerate(components):
+            deps = c.depends_on
+            if deps and (broken or len({d.target for d in deps}) != len(deps)):
                 problems.extend(_bad_dependencies(i, c, known_components, len(problems)))
-
-    direct_products: dict[str, list[str]] = {}
-    for i, p in enumerate(products):
-        pid = p.id
-        for j, used in enumerate(p.uses):
-            users = direct_products.get(used)
-            if users is None:
-                if used not in known_components:
-                    problems.append(
-                        _unknown(
-                            "component",
-                            used,
-                            known_components,
-                            ("products", i, "uses", j),
-                            len(problems),
-                        )
-                    )
-                    continue
-                users = direct_products[used] = []
-            if users and users[-1] == pid and used != UNCHECKED:
-                problems.append(
-                    Problem(
-                        f"product uses component {used!r} twice",
-                        path=("products", i, "uses", j),
-                        see=("products", i, "uses", p.uses.index(used)),
-                    )
-                )
-                continue
-            users.append(pid)
+    used = {u for p in products for u in p.uses}
+    if used.difference(known_components) or any(len(set(p.uses)) != len(p.uses) for p in products):
+        problems.extend(_bad_uses(products, known_components, len(problems)))
 
     if problems:
         problems.sort(key=_order)
@@ -181,11 +154,59 @@ def check_and_index(
         layers=layer_index,
         components=component_index,
         products=product_index,
-        by_layer={k: tuple(v) for k, v in by_layer.items()},
-        dependents={k: tuple(v) for k, v in dependents.items()},
-        direct_products={k: tuple(v) for k, v in direct_products.items()},
     )
     return problems, index
+
+
+def neighbours(
+    layers: Sequence[Layer], components: Sequence[Component], products: Sequence[Product]
+) -> tuple[
+    dict[str, tuple[Component, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]
+]:
+    """Components per layer, direct dependents, and products using each component
+    directly, for a model whose references are known to resolve."""
+    by_layer: dict[str, list[Component]] = {layer.id: [] for layer in layers}
+    dependents: dict[str, list[str]] = {}
+    for c in components:
+        by_layer[c.layer].append(c)
+        cid = c.id
+        for dep in c.depends_on:
+            found = dependents.get(dep.target)
+            if found is None:
+                dependents[dep.target] = [cid]
+            else:
+                found.append(cid)
+    direct: dict[str, list[str]] = {}
+    for p in products:
+        for u in p.uses:
+            direct.setdefault(u, []).append(p.id)
+    return (
+        {k: tuple(v) for k, v in by_layer.items()},
+        {k: tuple(v) for k, v in dependents.items()},
+        {k: tuple(v) for k, v in direct.items()},
+    )
+
+
+def _bad_uses(products: Sequence[Product], known: Collection[str], count: int) -> list[Problem]:
+    """Every unknown or repeated entry of the products' ``uses`` (slow path)."""
+    problems: list[Problem] = []
+    for i, p in enumerate(products):
+        first: dict[str, int] = {}
+        for j, used in enumerate(p.uses):
+            path: tuple[str | int, ...] = ("products", i, "uses", j)
+            if used not in known:
+                problems.append(_unknown("component", used, known, path, count + len(problems)))
+                continue
+            seen = first.setdefault(used, j)
+            if seen != j and used != UNCHECKED:
+                problems.append(
+                    Problem(
+                        f"product uses component {used!r} twice",
+                        path=path,
+                        see=("products", i, "uses", seen),
+                    )
+                )
+    return problems
 
 
 _SECTION_ORDER = {"layers": 0, "components": 1, "products": 2}
