@@ -37,9 +37,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from layermodel.analysis.footprint import members, user_bits
+from layermodel.analysis.footprint import _compact, _order, members, user_bits
 from layermodel.analysis.tables import Section
-from layermodel.graph import dependency_graph
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
@@ -267,20 +266,22 @@ def _skipped_table(ecosystem: Ecosystem) -> list[list[tuple[str, ...]]]:
     ]
 
 
-def _entry_parents(ecosystem: Ecosystem, graph: Any) -> dict[str, str | None]:
-    """Parent pointers of one breadth-first search from every product entry at once."""
-    parent: dict[str, str | None] = {}
-    queue: deque[str] = deque()
+def _entry_parents(ecosystem: Ecosystem, succ: list[list[int]]) -> list[int]:
+    """Parent pointers of one breadth-first search from every product entry at once:
+    -1 for an entry, -2 for a component no product reaches."""
+    position = _compact(ecosystem).position
+    parent = [-2] * len(succ)
+    queue: deque[int] = deque()
     for product in ecosystem.products:
         for used in product.uses:
-            if used not in parent:
-                parent[used] = None
-                queue.append(used)
-    succ = dict(graph.adjacency())  # read-only: node -> its successors
+            start = position[used]
+            if parent[start] == -2:
+                parent[start] = -1
+                queue.append(start)
     while queue:
         u = queue.popleft()
         for v in succ[u]:
-            if v not in parent:
+            if parent[v] == -2:
                 parent[v] = u
                 queue.append(v)
     return parent
@@ -308,8 +309,10 @@ def violations(ecosystem: Ecosystem) -> LayeringReport:
     cached users pass, plus the size of the output (chains and product lists);
     O(layers²) for a table of skipped layers.
     """
-    graph = dependency_graph(ecosystem)
-    rank: dict[str, int] = dict(graph.nodes(data="rank"))
+    compact = _compact(ecosystem)
+    ids, succ = compact.ids, compact.succ
+    layer_rank = {layer.id: i for i, layer in enumerate(ecosystem.layers)}
+    rank = [layer_rank[c.layer] for c in ecosystem.components]
     independent = [layer.independent for layer in ecosystem.layers]
     skipped_between = _skipped_table(ecosystem)
 
@@ -319,62 +322,64 @@ def violations(ecosystem: Ecosystem) -> LayeringReport:
         _KIND_ORDER["bypass"],
         _KIND_ORDER["independent"],
     )
-    for u, nbrs in graph.adjacency():
+    for u, nbrs in enumerate(succ):
         ru = rank[u]
         for v in nbrs:
             rv = rank[v]
             if rv == ru + 1:  # the common case: one layer down
                 continue
             if rv < ru:
-                found.append((upward, ru, u, rv, v, ()))
+                found.append((upward, ru, ids[u], rv, ids[v], ()))
             elif rv == ru:
                 if independent[ru] and u != v:
-                    found.append((inside, ru, u, rv, v, ()))
+                    found.append((inside, ru, ids[u], rv, ids[v], ()))
             else:
                 skipped = skipped_between[ru][rv]
                 if skipped:
-                    found.append((bypass, ru, u, rv, v, skipped))
+                    found.append((bypass, ru, ids[u], rv, ids[v], skipped))
     found.sort(key=lambda f: f[:5])
 
     layer_of: dict[str, str] = {}
     result: list[Violation] = []
     if found:
-        parent = _entry_parents(ecosystem, graph)
+        parent = _entry_parents(ecosystem, succ)
+        position = compact.position
         bits = user_bits(ecosystem)
         product_ids = [p.id for p in ecosystem.products]
         paths: dict[str, tuple[str, ...]] = {}
         users_of: dict[int, tuple[str, ...]] = {}
         layer_ids = [layer.id for layer in ecosystem.layers]
-        for kind, ru, u, rv, v, skipped in found:
-            path = paths.get(u)
+        for kind, ru, source, rv, target, skipped in found:
+            path = paths.get(source)
             if path is None:
-                if u in parent:
-                    walk = [u]
-                    step = parent[u]
-                    while step is not None:
-                        walk.append(step)
+                step = position[source]
+                if parent[step] != -2:
+                    walk = [source]
+                    step = parent[step]
+                    while step >= 0:
+                        walk.append(ids[step])
                         step = parent[step]
                     walk.reverse()
                     path = tuple(walk)
                 else:
-                    path = (u,)
-                paths[u] = path
-            b = bits[u]
+                    path = (source,)
+                paths[source] = path
+            b = bits[source]
             who = users_of.get(b)
             if who is None:
                 who = users_of[b] = tuple(sorted(members(b, product_ids)))
-            layer_of[u] = layer_ids[ru]
-            layer_of[v] = layer_ids[rv]
-            result.append(Violation(KINDS[kind], u, v, (*path, v), who, skipped))
+            layer_of[source] = layer_ids[ru]
+            layer_of[target] = layer_ids[rv]
+            result.append(Violation(KINDS[kind], source, target, (*path, target), who, skipped))
     return LayeringReport(tuple(result), ecosystem.policy, layer_of)
 
 
 def cycles(ecosystem: Ecosystem) -> CycleReport:
     """Dependency cycles and a small set of edges whose removal breaks them all.
 
-    The cycles are the strongly connected components (``nx.strongly_connected_components``)
-    with more than one member, plus components that depend on themselves. Within each
-    component the greedy ordering of Eades, Lin & Smyth (1993) places the nodes in a
+    The cycles are the strongly connected components (Tarjan's algorithm, computed
+    once per model and shared with the other analyses) with more than one member,
+    plus components that depend on themselves. Within each component the greedy ordering of Eades, Lin & Smyth (1993) places the nodes in a
     line (sinks to the right, sources to the left, otherwise the node with the largest
     out-degree minus in-degree next), and the edges that point backwards in that line,
     plus every self-loop, are the feedback edges. Removing them leaves a DAG, and per
@@ -393,20 +398,20 @@ def cycles(ecosystem: Ecosystem) -> CycleReport:
     Complexity: O(components + dependencies): linear-time SCCs, then a bucket-queue
     implementation of the greedy ordering, linear in each component's size.
     """
-    import networkx as nx
-
-    graph = dependency_graph(ecosystem)
-    succ = graph.succ
-    looped = set(nx.nodes_with_selfloops(graph))
+    compact = _compact(ecosystem)
+    ids, succ_of = compact.ids, compact.succ
+    looped = {u for u, targets in enumerate(succ_of) if u in targets}
     groups: list[tuple[str, ...]] = []
-    feedback: list[tuple[str, str]] = [(u, u) for u in looped]
-    for scc in nx.strongly_connected_components(graph):
+    feedback: list[tuple[str, str]] = [(ids[u], ids[u]) for u in looped]
+    strongly_connected, _ = _order(ecosystem, False)  # computed once, shared
+    for scc in strongly_connected:
         if len(scc) > 1:
-            ordered = tuple(sorted(scc))
+            ordered = tuple(sorted(ids[u] for u in scc))
             groups.append(ordered)
+            succ = {ids[u]: [ids[v] for v in succ_of[u]] for u in scc}
             feedback.extend(_greedy_feedback(ordered, succ))
-        elif not looped.isdisjoint(scc):
-            groups.append(tuple(scc))
+        elif scc[0] in looped:
+            groups.append((ids[scc[0]],))
     groups.sort(key=lambda g: (-len(g), g))
     feedback.sort()
     return CycleReport(tuple(groups), tuple(feedback))

@@ -19,9 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from layermodel.analysis.footprint import reach_total, user_bits
+from layermodel.analysis.footprint import _compact, reach_total, user_bits
 from layermodel.analysis.tables import Section, fmt_percent, table
-from layermodel.graph import dependency_graph
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
@@ -98,21 +97,27 @@ def coupling(ecosystem: Ecosystem) -> CouplingReport:
 
     Complexity: O(components + dependencies), plus the propagation cost (see module).
     """
-    graph = dependency_graph(ecosystem)
+    compact = _compact(ecosystem)
+    ids, succ = compact.ids, compact.succ
+    afferent = [0] * len(ids)
+    for targets in succ:
+        for v in targets:
+            afferent[v] += 1
     figures: dict[str, Coupling] = {}
-    instability: dict[str, float] = {}
-    for node in graph:
-        ca = graph.in_degree(node)
-        ce = graph.out_degree(node)
+    instability = [0.0] * len(ids)
+    for u, cid in enumerate(ids):
+        ca, ce = afferent[u], len(succ[u])
         i = ce / (ca + ce) if ca + ce else 0.0
-        figures[node] = Coupling(ca, ce, i)
-        instability[node] = i
+        figures[cid] = Coupling(ca, ce, i)
+        instability[u] = i
     bits = user_bits(ecosystem)
     violations = []
-    for u, v in graph.edges():
-        iu, iv = instability[u], instability[v]
-        if iu < iv:
-            violations.append((u, v, iu, iv, bits[v].bit_count() >= 2))
+    for u, targets in enumerate(succ):
+        iu = instability[u]
+        for v in targets:
+            iv = instability[v]
+            if iu < iv:
+                violations.append((ids[u], ids[v], iu, iv, bits[ids[v]].bit_count() >= 2))
     violations.sort(key=lambda x: (not x[4], x[2] - x[3], x[0], x[1]))
     cost, exact = propagation_cost(ecosystem)
     return CouplingReport(figures, tuple(violations), cost, exact)
