@@ -9,12 +9,12 @@ Shape of the portfolio:
 
 - layers, top to bottom: ui 15 %, algorithms 30 %, infrastructure 35 %, hardware 20 %;
 - about 3 dependencies per component on average, never the same target twice.
-  Above the bottom layer, 90 % point to a lower layer, 9 % to an earlier component
-  of the same layer (so these never form a cycle) and 1 % upwards: layering
-  violations, some of which close cycles, as real portfolios do. Hardware depends
-  only on earlier hardware, about once per component. Overall about 84 % of edges
-  point down, 15 % stay in their layer and 1 % point up. Popular targets are favoured, like shared
-  infrastructure is in life;
+  Above the bottom layer, 95 % point to a lower layer (70 % the layer just below),
+  5 % to an earlier component of the same layer (so these never form a cycle) and
+  0.05 % upwards: layering violations, some of which close small cycles, as real
+  portfolios have. Hardware depends only on earlier hardware, about once per
+  component. One pick in ten goes to the first 1 % of a layer, its platform
+  components; the rest are spread evenly;
 - about 5 % of dependencies are records ``{target, kind, required: false}``, the
   rest bare ids;
 - optional fields on a share of components: name, owner, evolution, availability,
@@ -53,9 +53,10 @@ _BOTTOM_COUNTS = (0, 0, 1, 1, 1, 2, 2)
 """Dependencies per hardware component (mean 1.0, all within hardware): with 20 % of
 components at the bottom, the overall mean is 3.0."""
 
-_SAME_LAYER = 0.09
-_UPWARDS = 0.01
+_SAME_LAYER = 0.05
+_UPWARDS = 0.0005
 _RECORD_SHARE = 0.05
+_PLATFORM_SHARE = 0.1
 
 _LABELS = {
     "ui": "UI",
@@ -126,9 +127,12 @@ def _generate(n: int, seed: int) -> dict[str, Any]:
     bottom = len(layers) - 1
 
     def pick(pool: list[str], limit: int) -> str:
-        # Squaring skews the choice towards the front: a few popular components,
-        # a long tail of rarely used ones.
-        return pool[int(limit * rand() * rand())]
+        # One pick in ten goes to the first 1 % of the pool, the layer's platform
+        # components; the rest are spread evenly. Shared platforms without a few hubs
+        # that everything funnels through, as in a portfolio that has been tidied.
+        if rand() < _PLATFORM_SHARE:
+            return pool[int(max(1, limit // 100) * rand())]
+        return pool[int(limit * rand())]
 
     components: list[dict[str, Any]] = []
     for rank, (layer, pool) in enumerate(zip(layers, ids, strict=True)):

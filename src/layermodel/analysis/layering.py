@@ -379,7 +379,8 @@ def cycles(ecosystem: Ecosystem) -> CycleReport:
 
     The cycles are the strongly connected components (Tarjan's algorithm, computed
     once per model and shared with the other analyses) with more than one member,
-    plus components that depend on themselves. Within each component the greedy ordering of Eades, Lin & Smyth (1993) places the nodes in a
+    plus components that depend on themselves. Within each component the greedy
+    ordering of Eades, Lin & Smyth (1993) places the nodes in a
     line (sinks to the right, sources to the left, otherwise the node with the largest
     out-degree minus in-degree next), and the edges that point backwards in that line,
     plus every self-loop, are the feedback edges. Removing them leaves a DAG, and per
