@@ -432,11 +432,13 @@ class Ecosystem(_WithProperties):
         first use, once, in one pass over the edges."""
         found = self._derived.get("neighbours")
         if found is None:
+            from layermodel.model.files import _collector_paused
             from layermodel.model.integrity import neighbours
 
-            found = self._derived["neighbours"] = neighbours(
-                self.layers, self.components, self.products
-            )
+            with _collector_paused():
+                found = self._derived["neighbours"] = neighbours(
+                    self.layers, self.components, self.products
+                )
         return found
 
     def derived_cache(self) -> dict[str, Any]:

@@ -450,6 +450,9 @@ def _load_parts(
         problems.extend(merge_problems)
         if problems or eco is None:
             raise ModelError(_in_file_order(problems, parts))
+        for part in parts:  # positions are only needed for problems: free them now
+            part.yaml_root = None
+            part.data = {}
         return eco
 
 
@@ -560,6 +563,11 @@ def to_document(ecosystem: Ecosystem) -> dict[str, Any]:
 def dumps(ecosystem: Ecosystem, format: str = "yaml") -> str:
     """The model as YAML or JSON text in the model-file schema."""
     fmt = _format_of("", "", format)
+    with _collector_paused():
+        return _dumps(ecosystem, fmt)
+
+
+def _dumps(ecosystem: Ecosystem, fmt: Format) -> str:
     doc = to_document(ecosystem)
     if fmt == "json":
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

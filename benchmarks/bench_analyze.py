@@ -1,0 +1,156 @@
+"""Benchmark the whole ``layermodel analyze --format json`` pipeline against a floor
+measured in the same run, and against the script a user would otherwise write.
+
+Run:  python benchmarks/bench_analyze.py [--sizes 10000 100000] [--repeat 3] [--peer]
+
+For each size it writes a seeded synthetic model (benchmarks/synthetic.py) as JSON and
+measures, each as the median of ``--repeat`` runs in fresh processes:
+
+- floor: ``json.loads`` + one pydantic validation pass with layermodel's own classes
+  + building the ``nx.DiGraph`` of the dependencies, the cyclic GC paused;
+- pipeline: ``layermodel analyze MODEL --format json -o OUT``, process start to exit,
+  with its peak memory (max RSS);
+- peer (``--peer``, at the largest size): the plain networkx script a user would
+  write instead, ``nx.descendants`` per product for footprints and ``nx.ancestors``
+  per component for blast radii, timed on its own (no JSON written).
+
+It prints a table, the pipeline/floor ratios, the growth (largest / smallest time),
+and with ``--json`` the figures as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import generate, write  # noqa: E402
+
+FLOOR = """
+import gc, json, sys, time
+import networkx as nx
+from pydantic import TypeAdapter
+from layermodel.model.entities import Component, Product
+components, products = TypeAdapter(list[Component]), TypeAdapter(list[Product])
+text = open(sys.argv[1], encoding="utf-8").read()
+gc.disable()
+start = time.perf_counter()
+doc = json.loads(text)
+cs = components.validate_python(doc["components"])
+ps = products.validate_python(doc.get("products", []))
+g = nx.DiGraph()
+g.add_nodes_from((c.id, {"layer": c.layer}) for c in cs)
+g.add_edges_from((c.id, d.target, {"required": d.required}) for c in cs for d in c.depends_on)
+print(time.perf_counter() - start)
+"""
+
+PEER = """
+import gc, json, sys, time
+import networkx as nx
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+g = nx.DiGraph()
+for c in doc["components"]:
+    g.add_node(c["id"])
+    for d in c.get("depends_on", []):
+        target = d if isinstance(d, str) else d["target"]
+        g.add_edge(c["id"], target, required=isinstance(d, str) or d.get("required", True))
+required = nx.subgraph_view(g, filter_edge=lambda u, v: g.edges[u, v]["required"])
+start = time.perf_counter()
+footprints = {}
+for p in doc["products"]:
+    seen = set(p["uses"])
+    for u in p["uses"]:
+        seen |= nx.descendants(g, u)
+    footprints[p["id"]] = seen
+users = {n: [p for p, f in footprints.items() if n in f] for n in g}
+blast = {n: nx.ancestors(required, n) for n in g}
+print(time.perf_counter() - start)
+"""
+
+
+def _median(runs: list[float]) -> float:
+    return statistics.median(runs)
+
+
+def _time_script(code: str, path: Path) -> float:
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def _time_pipeline(path: Path, output: Path) -> tuple[float, float]:
+    """Seconds and peak MB of one `layermodel analyze --format json` process."""
+    code = (
+        "import resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "subprocess.run([sys.executable, '-m', 'layermodel', 'analyze', sys.argv[1],"
+        " '--format', 'json', '-o', sys.argv[2]], check=True, capture_output=True)\n"
+        "elapsed = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(elapsed, peak)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path), str(output)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds, peak = out.stdout.split()
+    return float(seconds), float(peak)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--peer", action="store_true", help="also time the plain networkx script")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            model = Path(tmp) / f"synthetic-{n}.json"
+            write(generate(n, args.seed), model)
+            output = Path(tmp) / f"report-{n}.json"
+            floors = [_time_script(FLOOR, model) for _ in range(args.repeat)]
+            runs = [_time_pipeline(model, output) for _ in range(args.repeat)]
+            row = {
+                "components": n,
+                "floor_s": _median(floors),
+                "pipeline_s": _median([r[0] for r in runs]),
+                "peak_mb": max(r[1] for r in runs),
+                "report_mb": output.stat().st_size / 1e6,
+            }
+            row["ratio"] = row["pipeline_s"] / row["floor_s"]
+            if args.peer and n == max(args.sizes):
+                row["peer_s"] = _time_script(PEER, model)
+            rows.append(row)
+            print(
+                f"{n:>9,} components: floor {row['floor_s']:.2f} s, pipeline "
+                f"{row['pipeline_s']:.2f} s (x{row['ratio']:.2f}), peak {row['peak_mb']:.0f} MB, "
+                f"report {row['report_mb']:.0f} MB"
+                + (f", peer script {row['peer_s']:.1f} s" if "peer_s" in row else ""),
+                flush=True,
+            )
+    if len(rows) > 1:
+        growth = rows[-1]["pipeline_s"] / rows[0]["pipeline_s"]
+        print(f"growth {rows[-1]['components']:,} / {rows[0]['components']:,}: x{growth:.1f}")
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
