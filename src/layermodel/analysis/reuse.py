@@ -298,6 +298,7 @@ def reuse(ecosystem: Ecosystem, k: int = 2) -> ReuseReport:
     rank = {lid: i for i, lid in enumerate(layer_ids)}
     lower_half = {lid for lid in layer_ids if rank[lid] >= (len(layer_ids) + 1) // 2}
 
+    _, dependents_of, direct_of = ecosystem._neighbours()  # one lookup, not one per component
     components: dict[str, ComponentReuse] = {}
     count_by_layer: dict[str, list[int]] = {lid: [0, 0] for lid in layer_ids}
     per_product_layer: dict[str, dict[str, list[int]]] = {
@@ -324,8 +325,8 @@ def reuse(ecosystem: Ecosystem, k: int = 2) -> ReuseReport:
                 counts[1] += 1
         if n == 1 and c.layer in lower_half:
             misplaced.append(c.id)
-        direct = tuple(sorted(ecosystem.direct_products(c.id)))
-        dependents = tuple(sorted(ecosystem.dependents(c.id)))
+        direct = tuple(sorted(direct_of.get(c.id, ())))
+        dependents = tuple(sorted(dependents_of.get(c.id, ())))
         components[c.id] = ComponentReuse(
             id=c.id,
             layer=c.layer,
