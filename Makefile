@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DIR ?= layermodel-demo
 
-.PHONY: demo test lint typecheck unit bench graphviz venv clean
+.PHONY: demo test lint typecheck unit bench bench-analyze graphviz venv clean
 
 venv: $(STAMP)
 
@@ -51,6 +51,9 @@ test: lint typecheck unit
 # Benchmarks take minutes; they run outside `make test`.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py
+
+bench-analyze: $(STAMP)
+	$(BIN)/python benchmarks/bench_analyze.py --sizes 10000 100000 --repeat 3 --peer
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache $(DEMO_DIR)

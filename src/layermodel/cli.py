@@ -311,7 +311,8 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             progress=step,
         )
     if args.format == "json":
-        _emit(json.dumps(report.to_dict(), ensure_ascii=False) + "\n", args.output, out, err)
+        text = json.dumps(report.to_dict(), ensure_ascii=False, check_circular=False)
+        _emit(text + "\n", args.output, out, err)
     elif args.format == "markdown":
         _emit(report.to_markdown(), args.output, out, err)
     elif args.output and args.output != "-":
