@@ -34,6 +34,7 @@ __all__ = [
     "required_user_bits",
     "user_bits",
     "users",
+    "weight_of",
 ]
 
 
@@ -334,6 +335,16 @@ def blast_of(ecosystem: Ecosystem, component_id: str) -> tuple[str, ...]:
     seen.discard(start)
     ids = compact.ids
     return tuple(sorted(ids[i] for i in seen))
+
+
+def weight_of(bits: int, weights: list[float]) -> float:
+    """The total weight of the products whose bit is set in ``bits``."""
+    total = 0.0
+    while bits:
+        low = bits & -bits
+        total += weights[low.bit_length() - 1]
+        bits ^= low
+    return total
 
 
 def members(bits: int, ids: list[str]) -> list[str]:

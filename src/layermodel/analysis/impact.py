@@ -25,6 +25,7 @@ from layermodel.analysis.footprint import (
     footprints,
     members,
     required_user_bits,
+    weight_of,
 )
 from layermodel.analysis.tables import Section, fmt_number, fmt_percent, table
 from layermodel.graph import dependency_graph
@@ -187,13 +188,8 @@ def single_points_of_failure(ecosystem: Ecosystem, top: int | None = None) -> Si
         b = bits[c.id]
         if not b:
             continue
-        n = 0
-        w = 0.0
-        while b:
-            low = b & -b
-            w += weights[low.bit_length() - 1]
-            n += 1
-            b ^= low
+        n = b.bit_count()
+        w = weight_of(b, weights)
         rows.append((c.id, c.layer, n, w, w / total if total else 0.0, len(blast[c.id])))
     rows.sort(key=lambda r: (-r[3], -r[5], r[0]))
     return SinglePointsOfFailure(tuple(rows[:top] if top is not None else rows))

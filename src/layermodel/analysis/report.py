@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from layermodel.analysis.cost import CostMethod, CostReport, allocate_costs
-from layermodel.analysis.footprint import blast_components, members, required_user_bits
+from layermodel.analysis.footprint import (
+    blast_components,
+    members,
+    required_user_bits,
+    weight_of,
+)
 from layermodel.analysis.impact import (
     Dominators,
     SinglePointsOfFailure,
@@ -327,13 +332,7 @@ def analyze(
     blast: dict[str, tuple[tuple[str, ...], tuple[str, ...], float]] = {}
     for c in ecosystem.components:
         b = bits[c.id]
-        who = sorted(members(b, ids))
-        weight = 0.0
-        while b:
-            low = b & -b
-            weight += weights[low.bit_length() - 1]
-            b ^= low
-        blast[c.id] = (failed[c.id], tuple(who), weight)
+        blast[c.id] = (failed[c.id], tuple(sorted(members(b, ids))), weight_of(b, weights))
     failures = single_points_of_failure(ecosystem)
     step(STEPS[5])
     if gateways:
