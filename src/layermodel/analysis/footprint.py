@@ -58,10 +58,18 @@ class _Compact:
     def __init__(self, ecosystem: Ecosystem) -> None:
         self.ids = [c.id for c in ecosystem.components]
         position = self.position = {cid: i for i, cid in enumerate(self.ids)}
-        self.succ = [[position[d.target] for d in c.depends_on] for c in ecosystem.components]
-        self.required = [
-            [position[d.target] for d in c.depends_on if d.required] for c in ecosystem.components
-        ]
+        succ: list[list[int]] = []
+        required: list[list[int]] = []
+        for c in ecosystem.components:
+            deps = c.depends_on
+            targets = [position[d.target] for d in deps]
+            succ.append(targets)
+            if all(d.required for d in deps):
+                required.append(targets)  # the common case: share the list
+            else:
+                required.append([t for t, d in zip(targets, deps, strict=True) if d.required])
+        self.succ = succ
+        self.required = required
         self._required_pred: list[list[int]] | None = None
 
     def required_pred(self) -> list[list[int]]:
