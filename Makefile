@@ -35,6 +35,7 @@ graphviz:
 
 demo: $(STAMP) graphviz
 	$(BIN)/layermodel demo $(DEMO_DIR)
+	@echo "(The layermodel command is in $(BIN); run '. $(BIN)/activate' to put it on your PATH.)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples docs
