@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Coupling", "CouplingReport", "coupling", "propagation_cost"]
 
-SAMPLE = 2_000
-
 
 @dataclass(frozen=True)
 class Coupling:
@@ -68,9 +66,8 @@ class CouplingReport:
 
     def sections(self, limit: int = 15) -> list[Section]:
         """Report sections for text and Markdown."""
-        how = "" if self.propagation_cost_exact else f" (estimated from {SAMPLE:,} components)"
         lines = (
-            f"Propagation cost: {fmt_percent(self.propagation_cost)}{how}: the share of "
+            f"Propagation cost: {fmt_percent(self.propagation_cost)}: the share of "
             "component pairs where a change to one can reach the other.",
             f"Stable Dependencies Principle violations: {len(self.sdp_violations):,} edges "
             "lean on a less stable component.",
