@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from layermodel.analysis.footprint import user_bits
+from layermodel.analysis.footprint import bit_positions, user_bits
 from layermodel.analysis.tables import Section, fmt_money, table
 
 if TYPE_CHECKING:
@@ -140,11 +140,7 @@ def allocate_costs(ecosystem: Ecosystem, method: CostMethod = "equal") -> CostRe
             if cost:
                 unallocated_components.append(c.id)
             continue
-        who = []
-        while b:
-            low = b & -b
-            who.append(low.bit_length() - 1)
-            b ^= low
+        who = bit_positions(b)
         if method == "equal":
             parts = [cost / len(who)] * len(who)
         else:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
 
 __all__ = [
+    "bit_positions",
     "blast_components",
     "blast_of",
     "footprints",
@@ -345,24 +346,24 @@ def blast_of(ecosystem: Ecosystem, component_id: str) -> tuple[str, ...]:
     return tuple(sorted(ids[i] for i in seen))
 
 
-def weight_of(bits: int, weights: list[float]) -> float:
-    """The total weight of the products whose bit is set in ``bits``."""
-    total = 0.0
+def bit_positions(bits: int) -> list[int]:
+    """The positions of the set bits of ``bits``, lowest first."""
+    out = []
     while bits:
         low = bits & -bits
-        total += weights[low.bit_length() - 1]
+        out.append(low.bit_length() - 1)
         bits ^= low
-    return total
+    return out
+
+
+def weight_of(bits: int, weights: list[float]) -> float:
+    """The total weight of the products whose bit is set in ``bits``."""
+    return sum(weights[i] for i in bit_positions(bits))
 
 
 def members(bits: int, ids: list[str]) -> list[str]:
     """The ids whose bit is set in ``bits``, in bit order."""
-    out = []
-    while bits:
-        low = bits & -bits
-        out.append(ids[low.bit_length() - 1])
-        bits ^= low
-    return out
+    return [ids[i] for i in bit_positions(bits)]
 
 
 def users(ecosystem: Ecosystem) -> dict[str, tuple[str, ...]]:

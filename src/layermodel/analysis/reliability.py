@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from layermodel.analysis.footprint import _compact, required_user_bits
+from layermodel.analysis.footprint import _compact, bit_positions, required_user_bits
 from layermodel.analysis.tables import Section, table
 
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ __all__ = [
     "OverPromise",
     "ProductAvailability",
     "availability",
-    "required_footprint",
 ]
 
 _WEAKEST = 3
@@ -163,11 +162,7 @@ def availability(ecosystem: Ecosystem) -> AvailabilityReport:
         if not b:
             continue
         a = c.availability
-        b_copy = b
-        while b_copy:
-            low = b_copy & -b_copy
-            i = low.bit_length() - 1
-            b_copy ^= low
+        for i in bit_positions(b):
             size[i] += 1
             if a is None:
                 continue
@@ -229,12 +224,3 @@ def _over_promises(ecosystem: Ecosystem) -> tuple[OverPromise, ...]:
             found.append(OverPromise(ids[start], promised, achievable, weakest[1]))
     found.sort(key=lambda o: (o.achievable - o.promised, o.component))
     return tuple(found)
-
-
-def required_footprint(ecosystem: Ecosystem, product_id: str) -> tuple[str, ...]:
-    """The components a product needs through required edges, in model order."""
-    ids = [p.id for p in ecosystem.products]
-    ecosystem.product(product_id)
-    bit = 1 << ids.index(product_id)
-    bits = required_user_bits(ecosystem)
-    return tuple(c.id for c in ecosystem.components if bits[c.id] & bit)

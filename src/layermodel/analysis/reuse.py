@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from layermodel.analysis.footprint import members, user_bits
+from layermodel.analysis.footprint import bit_positions, members, user_bits
 from layermodel.analysis.tables import Section, fmt_percent, table
 
 if TYPE_CHECKING:
@@ -444,11 +444,8 @@ def _footprint_bits(ecosystem: Ecosystem) -> list[int]:
     bits = user_bits(ecosystem)
     positions: list[list[int]] = [[] for _ in products]
     for i, c in enumerate(ecosystem.components):
-        b = bits[c.id]
-        while b:
-            low = b & -b
-            positions[low.bit_length() - 1].append(i)
-            b ^= low
+        for p in bit_positions(bits[c.id]):
+            positions[p].append(i)
     out = []
     for where in positions:
         raw = bytearray(len(ecosystem.components) // 8 + 1)

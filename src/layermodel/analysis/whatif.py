@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from layermodel.analysis.diff import ReuseMove, _id_list, reuse_moves, reuse_section
-from layermodel.analysis.footprint import members, user_bits
+from layermodel.analysis.footprint import bit_positions, members, user_bits
 from layermodel.analysis.impact import BlastRadius, blast_radius
 from layermodel.analysis.tables import Section, table
 
@@ -168,13 +168,6 @@ def _rebuild(
     return type(ecosystem)(**fields)
 
 
-def _bit_positions(bits: int) -> Iterable[int]:
-    while bits:
-        low = bits & -bits
-        yield low.bit_length() - 1
-        bits ^= low
-
-
 def _footprint_changes(before: Ecosystem, after: Ecosystem) -> tuple[FootprintChange, ...]:
     """Products whose footprint size changed. Both models list the same products in
     the same order, so a product's bit is the same in both.
@@ -189,20 +182,20 @@ def _footprint_changes(before: Ecosystem, after: Ecosystem) -> tuple[FootprintCh
     for cid, old in old_bits.items():
         new = new_bits.get(cid, 0)
         if new != old:
-            for i in _bit_positions(old & ~new):
+            for i in bit_positions(old & ~new):
                 delta[i] -= 1
-            for i in _bit_positions(new & ~old):
+            for i in bit_positions(new & ~old):
                 delta[i] += 1
     for cid, new in new_bits.items():
         if cid not in old_bits:
-            for i in _bit_positions(new):
+            for i in bit_positions(new):
                 delta[i] += 1
     if not any(delta):
         return ()
     # Footprint sizes counted once per distinct users bitset, not once per component.
     sizes = [0] * len(ids)
     for bits, count in Counter(old_bits.values()).items():
-        for i in _bit_positions(bits):
+        for i in bit_positions(bits):
             sizes[i] += count
     changes = [
         FootprintChange(ids[i], sizes[i], sizes[i] + d) for i, d in enumerate(delta) if d != 0
@@ -556,7 +549,7 @@ def add_products(
         for c in after.components:
             b = bits[c.id]
             if b & new_mask:
-                for i in _bit_positions(b & new_mask):
+                for i in bit_positions(b & new_mask):
                     feet[i].append(c.id)
                     shared_patterns[i][b & old_mask] += 1
 
@@ -570,7 +563,7 @@ def add_products(
         to_build = [cid for cid in footprint if cid not in known]
         shared = [0] * len(ids)
         for pattern, count in shared_patterns[i].items():
-            for j in _bit_positions(pattern):
+            for j in bit_positions(pattern):
                 shared[j] += count
         top = sorted((j for j in range(len(ids)) if shared[j]), key=lambda j: (-shared[j], j))[:3]
         plans.append(
