@@ -196,6 +196,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_common(demo)
     demo.set_defaults(run=_cmd_demo)
+
+    from layermodel._cli_interop import register as register_interop
+
+    register_interop(commands)
     return parser
 
 

@@ -1,0 +1,24 @@
+"""Interoperability: Backstage catalogs in and out; ArchiMate, Wardley maps and JSON
+Schema out.
+
+>>> import layermodel as lm
+>>> from layermodel.interop import export_backstage
+>>> export_backstage(lm.example()).count("kind: System")
+3
+"""
+
+from layermodel.interop._yaml import InputError
+from layermodel.interop.backstage_export import backstage_entities, export_backstage
+from layermodel.interop.backstage_import import ImportResult, import_backstage
+from layermodel.interop.layer_rules import LayerRule, LayerRules, read_layer_rules
+
+__all__ = [
+    "ImportResult",
+    "InputError",
+    "LayerRule",
+    "LayerRules",
+    "backstage_entities",
+    "export_backstage",
+    "import_backstage",
+    "read_layer_rules",
+]

@@ -1,0 +1,233 @@
+"""Layer rules: which layer an imported catalog entity belongs to.
+
+A rules file is YAML::
+
+    layers: [ui, algorithms, infrastructure, hardware]   # optional, top to bottom
+    default: algorithms                                  # optional
+    rules:                                               # first match wins
+      - {layer: ui, when: {spec.type: [website, frontend]}}
+      - {layer: infrastructure, when: {kind: Resource}}
+      - {layer: hardware, when: {tag: bare-metal}}
+
+A ``when`` key is a dotted path into the entity (``kind``, ``spec.type``,
+``metadata.namespace``, ``spec.system``...), or ``tag`` (any of
+``metadata.tags``). Short forms: ``type`` is ``spec.type``, ``name`` is
+``metadata.name``, ``namespace`` is ``metadata.namespace``. A value is a text or a
+list of texts (any may match); shell wildcards (``*-db``) work; case is ignored.
+Every key of a rule must match.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from layermodel.errors import Problem, show_value, suggest
+from layermodel.interop._yaml import Document, InputError, read_documents, read_text
+from layermodel.model.entities import DEFAULT_LAYERS, Layer
+
+__all__ = ["BUILTIN_RULES", "LayerRule", "LayerRules", "read_layer_rules"]
+
+_ALIASES = {
+    "type": "spec.type",
+    "name": "metadata.name",
+    "namespace": "metadata.namespace",
+    "tags": "tag",
+    "metadata.tags": "tag",
+}
+
+
+@dataclass(frozen=True)
+class LayerRule:
+    """Entities matching every ``(key, patterns)`` condition go to ``layer``."""
+
+    layer: str
+    conditions: tuple[tuple[str, tuple[str, ...]], ...]
+    where: str = "<built-in>"
+
+    def matches(self, entity: dict[str, Any]) -> bool:
+        return all(_matches(entity, key, patterns) for key, patterns in self.conditions)
+
+
+def _value_at(entity: dict[str, Any], key: str) -> list[str]:
+    if key == "tag":
+        tags = (entity.get("metadata") or {}).get("tags") or []
+        return [str(t) for t in tags] if isinstance(tags, list) else []
+    if key == "metadata.namespace":
+        meta = entity.get("metadata") or {}
+        return [str(meta.get("namespace") or "default")]
+    current: Any = entity
+    for part in key.split("."):
+        if not isinstance(current, dict):
+            return []
+        current = current.get(part)
+    if current is None or isinstance(current, (dict, list)):
+        return []
+    return [str(current)]
+
+
+def _matches(entity: dict[str, Any], key: str, patterns: tuple[str, ...]) -> bool:
+    values = [v.lower() for v in _value_at(entity, key)]
+    return any(fnmatch.fnmatchcase(v, p) for v in values for p in patterns)
+
+
+@dataclass(frozen=True)
+class LayerRules:
+    """The layers of an imported model, the rules that place entities in them, and
+    the layer for entities no rule places (None: such entities are an error)."""
+
+    layers: tuple[Layer, ...] = DEFAULT_LAYERS
+    rules: tuple[LayerRule, ...] = ()
+    default: str | None = None
+
+    def layer_for(self, entity: dict[str, Any]) -> str | None:
+        """The layer of the first matching rule, else the default."""
+        for rule in self.rules:
+            if rule.matches(entity):
+                return rule.layer
+        return self.default
+
+
+def _rule(layer: str, **when: str | tuple[str, ...]) -> LayerRule:
+    return LayerRule(
+        layer,
+        tuple(
+            (_ALIASES.get(k, k).replace("__", "."), (v,) if isinstance(v, str) else v)
+            for k, v in when.items()
+        ),
+    )
+
+
+BUILTIN_RULES = LayerRules(
+    layers=DEFAULT_LAYERS,
+    rules=(
+        _rule("ui", kind="component", spec__type=("website", "frontend", "web*", "*app", "ui")),
+        _rule("infrastructure", kind="resource"),
+        _rule("infrastructure", kind="component", spec__type=("infrastructure", "platform")),
+    ),
+    default="algorithms",
+)
+"""Used when no rules file is given: websites and apps are ``ui``, resources are
+``infrastructure``, everything else (services, libraries, APIs) ``algorithms``."""
+
+
+def read_layer_rules(path: str | os.PathLike[str]) -> LayerRules:
+    """Read a rules file. Raises :class:`InputError` naming the file, line and the
+    offending value for every problem found."""
+    name = os.fspath(path)
+    documents = read_documents(read_text(path), name)
+    if len(documents) != 1:
+        raise InputError.of(name, f"expected one YAML document, found {len(documents)}")
+    doc = documents[0]
+    data = doc.data
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise InputError([doc.problem(f"expected a mapping, got {show_value(data)}")])
+    for key in data:
+        if key not in ("layers", "default", "rules"):
+            near = suggest(str(key), ["layers", "default", "rules"])
+            problems.append(
+                doc.problem(f"unknown key {show_value(key)}; expected layers, default, rules").at(
+                    suggestion=near
+                )
+            )
+    layers = _read_layers(doc, data.get("layers"), problems)
+    known = [layer.id for layer in layers]
+
+    def check_layer(value: Any, where: tuple[str | int, ...]) -> str | None:
+        if not isinstance(value, str) or value not in known:
+            near = suggest(value, known) if isinstance(value, str) else None
+            problems.append(
+                doc.problem(
+                    f"unknown layer {show_value(value)}; expected one of {', '.join(known)}",
+                    where,
+                ).at(suggestion=near)
+            )
+            return None
+        return value
+
+    default = data.get("default")
+    if default is not None:
+        default = check_layer(default, ("default",))
+    rules: list[LayerRule] = []
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list):
+        problems.append(doc.problem("rules must be a list of {layer, when} records", ("rules",)))
+        raw_rules = []
+    for i, raw in enumerate(raw_rules):
+        rule = _read_rule(doc, raw, i, check_layer, problems)
+        if rule is not None:
+            rules.append(rule)
+    if problems:
+        raise InputError(problems)
+    return LayerRules(layers=layers, rules=tuple(rules), default=default)
+
+
+def _read_layers(doc: Document, raw: Any, problems: list[Problem]) -> tuple[Layer, ...]:
+    if raw is None:
+        return DEFAULT_LAYERS
+    if not isinstance(raw, list) or not raw:
+        problems.append(doc.problem("layers must be a non-empty list", ("layers",)))
+        return DEFAULT_LAYERS
+    from pydantic import ValidationError
+
+    layers: list[Layer] = []
+    for i, item in enumerate(raw):
+        try:
+            layers.append(Layer(id=item) if isinstance(item, str) else Layer.model_validate(item))
+        except ValidationError as exc:
+            reason = exc.errors()[0]["msg"] if exc.errors() else str(exc)
+            problems.append(doc.problem(f"bad layer {show_value(item)}: {reason}", ("layers", i)))
+    ids = [layer.id for layer in layers]
+    for i, layer_id in enumerate(ids):
+        if layer_id in ids[:i]:
+            problems.append(doc.problem(f"layer {layer_id!r} is listed twice", ("layers", i)))
+    return tuple(layers) if layers else DEFAULT_LAYERS
+
+
+def _read_rule(
+    doc: Document, raw: Any, i: int, check_layer: Any, problems: list[Problem]
+) -> LayerRule | None:
+    where: tuple[str | int, ...] = ("rules", i)
+    if not isinstance(raw, dict):
+        problems.append(
+            doc.problem(f"a rule is a {{layer, when}} record, got {show_value(raw)}", where)
+        )
+        return None
+    extra = [k for k in raw if k not in ("layer", "when")]
+    if extra:
+        problems.append(
+            doc.problem(
+                f"unknown key {show_value(extra[0])} in a rule; expected layer, when", where
+            )
+        )
+    if "layer" not in raw:
+        problems.append(doc.problem("a rule needs a layer", where))
+        return None
+    layer = check_layer(raw["layer"], (*where, "layer"))
+    when = raw.get("when")
+    if not isinstance(when, dict) or not when:
+        problems.append(
+            doc.problem("a rule needs 'when': a mapping such as {kind: Resource}", (*where, "when"))
+        )
+        return None
+    conditions: list[tuple[str, tuple[str, ...]]] = []
+    for key, value in when.items():
+        values: Sequence[Any] = value if isinstance(value, list) else [value]
+        if not values or not all(isinstance(v, (str, int, float)) for v in values):
+            problems.append(
+                doc.problem(
+                    f"condition {key!s} must be a text or a list of texts, got {show_value(value)}",
+                    (*where, "when", str(key)),
+                )
+            )
+            continue
+        conditions.append((_ALIASES.get(str(key), str(key)), tuple(str(v).lower() for v in values)))
+    if layer is None or len(conditions) != len(when):
+        return None
+    return LayerRule(
+        layer, tuple(conditions), where=f"{doc.file}:{doc.places.get(where, (doc.line,))[0]}"
+    )
