@@ -275,7 +275,7 @@ class _Reader:
             self.invalid += 1
             what = ", ".join(missing) if missing else "metadata.namespace"
             self.problems.append(
-                doc.problem(f"not a valid Backstage entity: missing or empty {what}")
+                doc.problem(f"not a valid Backstage entity: {what} is missing, empty or not text")
             )
             return
         assert isinstance(kind, str) and isinstance(name, str)
