@@ -179,12 +179,82 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(diff)
     diff.set_defaults(run=_cmd_diff)
 
+    render = commands.add_parser(
+        "render",
+        help="draw a layered diagram: product, ecosystem, impact or reuse matrix",
+        description=(
+            "Draw one view of a model as SVG, PNG, PDF, DOT, Mermaid or a self-contained "
+            "interactive HTML page. The format comes from --format, else from the suffix "
+            "of -o, else SVG. SVG, PNG and PDF need Graphviz; DOT, Mermaid and HTML do not."
+        ),
+        epilog=(
+            "Views: product:ID (one product's footprint), ecosystem (all products), "
+            "impact:ID (what fails with a component), matrix (products by components). "
+            "Examples: layermodel render model.yaml --view product:search -o search.svg; "
+            "layermodel render model.yaml --view impact:distributed-db --format mermaid"
+        ),
+    )
+    render.add_argument("models", nargs="+", metavar="MODEL", help="model files to merge")
+    render.add_argument(
+        "--view",
+        default="ecosystem",
+        metavar="VIEW",
+        help="product:ID, ecosystem, impact:ID or matrix (default: ecosystem)",
+    )
+    render.add_argument(
+        "--format",
+        choices=("svg", "png", "pdf", "dot", "mermaid", "html"),
+        help="output format (default: from the -o suffix, else svg)",
+    )
+    render.add_argument(
+        "-o", "--output", metavar="FILE", help="where to write; - for stdout (default)"
+    )
+    render.add_argument(
+        "--layer",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="keep only this layer (repeatable)",
+    )
+    render.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="keep only components with this tag",
+    )
+    render.add_argument(
+        "--owner",
+        action="append",
+        default=[],
+        metavar="OWNER",
+        help="keep only this owner's components",
+    )
+    render.add_argument(
+        "--row-width",
+        type=_positive_float,
+        default=None,
+        metavar="INCHES",
+        help="wrap a layer wider than this onto more rows (default: 15, more for big models)",
+    )
+    render.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=60.0,
+        metavar="SECONDS",
+        help="give up on Graphviz after this long (default: 60)",
+    )
+    _add_common(render)
+    render.set_defaults(run=_cmd_render)
+
     demo = commands.add_parser(
         "demo",
-        help="write the built-in Google example and summarise it",
+        help="write the built-in Google example, its report and diagrams, and summarise it",
         description=(
-            "Write the built-in example (Google Search, Docs and Maps) into DIR as "
-            "model.yaml, and print a short summary of it."
+            "Write the built-in example (Google Search, Docs and Maps) into DIR: the "
+            "model, its analysis report, a launch plan, the Search product view, the "
+            "ecosystem view, the impact view of the distributed database, the reuse "
+            "matrix and the interactive HTML page. Then print a short summary."
         ),
     )
     demo.add_argument(
@@ -315,8 +385,7 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             progress=step,
         )
     if args.format == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, check_circular=False)
-        _emit(text + "\n", args.output, out, err)
+        _emit(report.to_json() + "\n", args.output, out, err)
     elif args.format == "markdown":
         _emit(report.to_markdown(), args.output, out, err)
     elif args.output and args.output != "-":
@@ -403,6 +472,54 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}")
+    return value
+
+
+def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from layermodel.render.api import format_for, render
+
+    eco = _load_or_report(args.models, err)
+    if eco is None:
+        return EXIT_USAGE
+    to_file = args.output not in (None, "-")
+    fmt = args.format or (format_for(args.output) if to_file else "svg")
+    diagram = render(
+        eco,
+        args.view,
+        fmt,
+        layers=args.layer,
+        tags=args.tag,
+        owners=args.owner,
+        row_width=args.row_width,
+        timeout=args.timeout,
+    )
+    if to_file:
+        path = diagram.save(args.output, fmt)
+        print(f"wrote {path}", file=err)
+        return EXIT_OK
+    data = diagram.pipe(fmt)
+    if fmt in ("png", "pdf"):
+        if out.isatty():
+            print(
+                f"layermodel: not writing {fmt.upper()} to a terminal; use -o FILE, or pipe it",
+                file=err,
+            )
+            return EXIT_USAGE
+        out.flush()
+        out.buffer.write(data)
+        out.buffer.flush()
+    else:
+        out.write(data.decode("utf-8"))
+    return EXIT_OK
+
+
 def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from layermodel import example_text, load
     from layermodel.analysis import add_products, analyze
@@ -418,7 +535,7 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     written: list[tuple[str, str]] = []
 
-    def write(name: str, text: str, what: str) -> str:
+    def write(name: str, text: str | bytes, what: str) -> str:
         path = os.path.join(directory, name)
         write_atomic(path, text)
         written.append((path, what))
@@ -431,6 +548,7 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     write("analysis.md", report.to_markdown(), "the analysis report (Markdown)")
     write("analysis.json", json.dumps(report.to_dict(), indent=2) + "\n", "the same, as JSON")
     plan = add_products(eco, load(model_path, photos_path))
+    notes = _demo_diagrams(eco, write)
 
     out.write(summarize(eco).to_text())
     out.write("\nLaunch plan for a new product (layermodel whatif --add-product):\n")
@@ -440,11 +558,44 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     width = max(len(path) for path, _ in written)
     for path, what in written:
         out.write(f"  {path:<{width}}  {what}\n")
+    for note in notes:
+        out.write(f"\n{note}\n")
     out.write(
         f"\nNext: layermodel analyze {model_path}\n"
         f"      layermodel whatif {model_path} --add-product {photos_path}\n"
     )
     return EXIT_OK
+
+
+DEMO_VIEWS = (
+    ("product:search", "search", "Google Search's layers (product view)"),
+    ("ecosystem", "ecosystem", "all three products and what they share"),
+    ("impact:distributed-db", "impact-distributed-db", "what fails if the distributed DB fails"),
+    ("matrix", "reuse-matrix", "products by components (reuse matrix)"),
+)
+
+
+def _demo_diagrams(eco: Any, write: Callable[[str, str | bytes, str], str]) -> list[str]:
+    """Write the demo's diagrams; return notes for the reader."""
+    from layermodel.render.api import render
+    from layermodel.render.graphviz import GraphvizMissing, dot_program
+
+    notes = []
+    try:
+        dot_program()
+        fmt = "svg"
+    except GraphvizMissing as exc:
+        fmt = "dot"
+        notes.append(f"Diagrams written as DOT, not SVG: {exc}")
+    for view, name, what in DEMO_VIEWS:
+        diagram = render(eco, view)
+        write(f"{name}.{fmt}", diagram.pipe(fmt), what)
+    write(
+        "google.html",
+        render(eco, "ecosystem").pipe("html"),
+        "interactive page: click a component, filter by product",
+    )
+    return notes
 
 
 # -- plumbing -------------------------------------------------------------------------

@@ -584,9 +584,10 @@ def _dumps(ecosystem: Ecosystem, fmt: Format) -> str:
     return out.getvalue()
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write text to ``path`` through a temporary file and a rename, so that a failure
-    never leaves a half-written file behind. An existing file keeps its permissions."""
+def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> None:
+    """Write text (as UTF-8) or bytes to ``path`` through a temporary file and a rename,
+    so that a failure never leaves a half-written file behind. An existing file keeps
+    its permissions."""
     target = FsPath(path)
     directory = target.parent if str(target.parent) else FsPath(".")
     try:
@@ -602,8 +603,9 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     except OSError as exc:
         raise WriteError(str(path), f"cannot be written: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)

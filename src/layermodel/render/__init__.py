@@ -1,0 +1,1 @@
+"""Layered diagrams of an ecosystem (work in progress)."""

@@ -1,0 +1,192 @@
+"""``layermodel.render``: draw a view of an ecosystem in any format."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from layermodel.errors import LayermodelError
+from layermodel.render.graphviz import LayoutOptions, dot_program, layout, to_dot
+from layermodel.render.scene import MatrixScene, Scene, ViewError, build_scene
+
+if TYPE_CHECKING:
+    from layermodel.model.entities import Ecosystem
+
+__all__ = ["FORMATS", "Diagram", "render"]
+
+Format = Literal["svg", "png", "pdf", "dot", "mermaid", "html"]
+FORMATS: tuple[str, ...] = ("svg", "png", "pdf", "dot", "mermaid", "html")
+_BINARY = {"png", "pdf"}
+_SUFFIXES = {
+    ".svg": "svg",
+    ".png": "png",
+    ".pdf": "pdf",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+    ".md": "mermaid",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+def format_for(path: str | os.PathLike[str], default: str | None = None) -> str:
+    """The format a file name asks for, by its suffix."""
+    suffix = Path(path).suffix.lower()
+    if suffix in _SUFFIXES:
+        return _SUFFIXES[suffix]
+    if default is not None:
+        return default
+    known = ", ".join(sorted(_SUFFIXES))
+    raise ViewError(
+        f"cannot tell the format of {os.fspath(path)!r} from its suffix {suffix!r}",
+        suggestion=f"use one of {known}, or give the format explicitly",
+    )
+
+
+@dataclass
+class Diagram:
+    """One view of an ecosystem, ready to save or display.
+
+    ``source`` is the text form of the diagram in its format (DOT for ``svg``,
+    ``png``, ``pdf`` and ``dot``; Mermaid; or the HTML page). ``save(path)`` writes it
+    (atomically); in Jupyter the diagram displays inline as SVG.
+    """
+
+    scene: Scene | MatrixScene
+    format: str = "svg"
+    options: LayoutOptions = field(default_factory=LayoutOptions)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def view(self) -> str:
+        return self.scene.kind
+
+    @property
+    def dot(self) -> str:
+        """The DOT text, with the layout stored in ``pos`` and ``bb`` attributes."""
+        if "dot" not in self._cache:
+            self._cache["dot"] = to_dot(self.scene, self.options)
+        text: str = self._cache["dot"]
+        return text
+
+    @property
+    def mermaid(self) -> str:
+        """Mermaid ``flowchart TB`` text, one subgraph per layer."""
+        from layermodel.render.mermaid import to_mermaid
+
+        if isinstance(self.scene, MatrixScene):
+            raise ViewError(
+                "the reuse matrix has no Mermaid form",
+                suggestion="draw it as svg, png, pdf or html",
+            )
+        return to_mermaid(self.scene)
+
+    @property
+    def html(self) -> str:
+        """The self-contained interactive HTML page."""
+        from layermodel.render.html import to_html
+
+        return to_html(self.scene)
+
+    @property
+    def source(self) -> str:
+        """The diagram as text in its format: DOT, Mermaid or HTML."""
+        if self.format == "mermaid":
+            return self.mermaid
+        if self.format == "html":
+            return self.html
+        return self.dot
+
+    def pipe(self, format: str | None = None) -> bytes:
+        """The diagram in ``format`` (default: its own) as bytes. SVG, PNG and PDF
+        need Graphviz."""
+        fmt = format or self.format
+        if fmt not in FORMATS:
+            raise ViewError(f"unknown format {fmt!r}", suggestion=f"use {', '.join(FORMATS)}")
+        if fmt == "dot":
+            return self.dot.encode("utf-8")
+        if fmt == "mermaid":
+            return self.mermaid.encode("utf-8")
+        if fmt == "html":
+            return self.html.encode("utf-8")
+        key = f"bytes:{fmt}"
+        if key not in self._cache:
+            engine = "dot" if isinstance(self.scene, MatrixScene) else "neato"
+            nodes = 0 if isinstance(self.scene, MatrixScene) else len(self.scene.nodes)
+            self._cache[key] = layout(
+                self.dot, fmt, engine=engine, timeout=self.options.timeout, nodes=nodes
+            )
+        data: bytes = self._cache[key]
+        return data
+
+    def svg(self) -> str:
+        """The SVG text (needs Graphviz)."""
+        return self.pipe("svg").decode("utf-8")
+
+    def save(self, path: str | os.PathLike[str], format: str | None = None) -> Path:
+        """Write the diagram to ``path``, in ``format`` or the one its suffix names
+        (falling back to the diagram's own format). The write is atomic."""
+        from layermodel.model.files import write_atomic
+
+        target = Path(path)
+        fmt = format or format_for(target, default=self.format)
+        write_atomic(target, self.pipe(fmt))
+        return target
+
+    def _repr_mimebundle_(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None
+    ) -> dict[str, Any]:
+        bundle: dict[str, Any] = {"text/plain": repr(self)}
+        try:
+            dot_program()
+        except LayermodelError:
+            bundle["text/html"] = self.html
+            return bundle
+        bundle["image/svg+xml"] = self.svg()
+        return bundle
+
+    def __repr__(self) -> str:
+        what = (
+            f"{len(self.scene.nodes)} components"
+            if isinstance(self.scene, Scene)
+            else f"{len(self.scene.labels)} components × {len(self.scene.products)} products"
+        )
+        return f"<Diagram {self.scene.kind} view {self.scene.title!r}, {what}, {self.format}>"
+
+
+def render(
+    ecosystem: Ecosystem,
+    view: str = "ecosystem",
+    format: str = "svg",
+    *,
+    layers: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    owners: Iterable[str] = (),
+    row_width: float | None = None,
+    timeout: float = 60.0,
+) -> Diagram:
+    """Draw ``view`` of ``ecosystem``.
+
+    Views: ``"product:ID"`` (one product's footprint in layer bands), ``"ecosystem"``
+    (all products, shared components shaded by reuse), ``"impact:ID"`` (one
+    component's blast radius highlighted, the rest faded) and ``"matrix"`` (products
+    by components, grouped by layer). ``layers``, ``tags`` and ``owners`` keep only
+    the components that match. ``format`` is one of ``svg``, ``png``, ``pdf``,
+    ``dot``, ``mermaid`` and ``html``; it is only the default for
+    :meth:`Diagram.save`, which also reads the format from the file suffix.
+
+    Example:
+        >>> import layermodel as lm
+        >>> diagram = lm.render(lm.example(), "product:search", format="dot")
+        >>> '"cluster_infrastructure"' in diagram.source
+        True
+    """
+    if format not in FORMATS:
+        raise ViewError(f"unknown format {format!r}", suggestion=f"use {', '.join(FORMATS)}")
+    scene = build_scene(ecosystem, view, layers=layers, tags=tags, owners=owners)
+    return Diagram(scene, format, LayoutOptions(row_width=row_width, timeout=timeout))
