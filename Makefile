@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DIR ?= layermodel-demo
 
-.PHONY: demo test lint typecheck unit bench bench-analyze graphviz venv clean
+.PHONY: demo test lint typecheck unit bench bench-analyze graphviz browser venv clean
 
 venv: $(STAMP)
 
@@ -33,6 +33,32 @@ graphviz:
 	  echo "  Debian/Ubuntu: sudo apt-get install graphviz    macOS: brew install graphviz"; \
 	fi
 
+# The browser tests drive Debian's chromium with Playwright (never a downloaded
+# browser) and check Mermaid output with the real Mermaid parser from npm. Chromium
+# (and npm) are installed like Graphviz; Mermaid with `npm ci` when node_modules is
+# missing or older than the lock file.
+BROWSER_DIR := tests/browser
+browser:
+	@pkgs=""; \
+	command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || pkgs="chromium"; \
+	command -v npm >/dev/null 2>&1 || pkgs="$$pkgs npm"; \
+	if [ -z "$$pkgs" ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing$$pkgs with apt-get for the browser tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
+	elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	  echo "Installing$$pkgs with sudo apt-get for the browser tests..."; \
+	  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
+	else \
+	  echo "Not installed:$$pkgs; the browser tests that need them will be skipped."; \
+	  echo "  Debian/Ubuntu: sudo apt-get install chromium npm"; \
+	fi
+	@if command -v npm >/dev/null 2>&1 && { [ ! -f $(BROWSER_DIR)/node_modules/.package-lock.json ] || \
+	    [ $(BROWSER_DIR)/package-lock.json -nt $(BROWSER_DIR)/node_modules/.package-lock.json ]; }; then \
+	  echo "Installing Mermaid for the browser tests (npm ci)..."; \
+	  cd $(BROWSER_DIR) && npm ci --silent --no-audit --no-fund; \
+	fi
+
 demo: $(STAMP) graphviz
 	$(BIN)/layermodel demo $(DEMO_DIR)
 	@echo "(The layermodel command is in $(BIN); run '. $(BIN)/activate' to put it on your PATH.)"
@@ -44,7 +70,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 
-unit: $(STAMP) graphviz
+unit: $(STAMP) graphviz browser
 	$(BIN)/pytest -q
 
 test: lint typecheck unit

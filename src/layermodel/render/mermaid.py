@@ -1,0 +1,309 @@
+"""Mermaid flowcharts of a scene, which GitHub and GitLab render inside Markdown.
+
+The chart is ``flowchart TB`` with a top row of products and one ``subgraph`` per
+layer band, in layer order. Every identifier Mermaid sees is one this module made:
+node ids are the component ids behind a prefix (``c_``, ``p_``, ``l_``), with the
+characters Mermaid treats specially spelled out, so no model id can collide with a
+keyword (``end``, ``graph``, ``style``...) or with edge syntax (``o``, ``x``). Every
+label is quoted and every character that Mermaid, its entity pre-pass or Markdown
+could read as syntax is written as a Mermaid entity code (``#35;``), which Mermaid
+turns back into the character when it draws.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+
+from layermodel.render.scene import Band, Edge, MatrixScene, Node, Scene, ViewError
+
+__all__ = ["mermaid_id", "mermaid_text", "to_mermaid"]
+
+# Characters written as themselves inside a quoted label. Everything else in ASCII is
+# written as an entity code: quotes end the label; ``#`` and ``;`` form entity codes;
+# ``%`` starts directives (``%%{init}%%`` is found anywhere in the text); ``:`` plus
+# ``#`` plus ``;`` on a line that mentions ``style`` is rewritten by Mermaid's entity
+# pre-pass; ``<``, ``>`` and ``&`` are HTML; backticks start Markdown strings; brackets
+# and braces are shape delimiters.
+_PLAIN_ASCII = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-_/+!?'@()"
+)
+# Mermaid hides entity codes behind the sequences ``ﬂ°`` and ``¶ß`` while it parses,
+# and turns them back into ``&`` and ``;`` in the finished drawing, so a name holding
+# them verbatim would show a different character. A word joiner (invisible) splits them.
+_SENTINELS = (("\ufb02\u00b0", "\ufb02\u2060\u00b0"), ("\u00b6\u00df", "\u00b6\u2060\u00df"))
+_CONTROL_PICTURES = 0x2400
+
+
+def _char_code(ch: str) -> str:
+    return f"#{ord(ch)};"
+
+
+def mermaid_text(text: str) -> str:
+    """``text`` as the inside of a quoted Mermaid label.
+
+    Printable non-ASCII text (accents, CJK, emoji) stays as it is: Mermaid reads it
+    in quoted labels and measures it correctly. Newlines become ``<br>``; other
+    control characters are shown as their Unicode control pictures (C1 controls
+    and lone surrogates as U+FFFD).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for sequence, split in _SENTINELS:
+        text = text.replace(sequence, split)
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if ch in _PLAIN_ASCII:
+            out.append(ch)
+        elif ch == "\n":
+            out.append("<br>")
+        elif ch == "\t":
+            out.append(" ")
+        elif code < 0x20:
+            out.append(_char_code(chr(_CONTROL_PICTURES + code)))
+        elif code == 0x7F:
+            out.append(_char_code("\u2421"))
+        elif code < 0x80:
+            out.append(_char_code(ch))
+        elif code < 0xA0:
+            # C1 controls: HTML reads codes 128-159 as Windows-1252 characters.
+            out.append(_char_code("\ufffd"))
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(_char_code("\ufffd"))
+        elif ch.isprintable():
+            out.append(ch)
+        else:
+            # Format and separator characters (U+2028, bidi controls, ...).
+            out.append(_char_code(ch))
+    return "".join(out)
+
+
+_ID_ESCAPES = {"_": "__", "-": "_h", ".": "_d"}
+_ID_OK = re.compile(r"[A-Za-z0-9]")
+
+
+def mermaid_id(prefix: str, ident: str) -> str:
+    """A Mermaid node id for a model id: ``prefix`` then the id with ``_``, ``-`` and
+    ``.`` spelled ``__``, ``_h`` and ``_d`` (one-to-one, so two model ids never share a
+    Mermaid id), and any other character as ``_u<hex>_``."""
+    out = [prefix]
+    for ch in ident:
+        if _ID_OK.fullmatch(ch):
+            out.append(ch)
+        else:
+            out.append(_ID_ESCAPES.get(ch) or f"_u{ord(ch):x}_")
+    return "".join(out)
+
+
+# Styles. Fill is reuse (ecosystem and product views) or impact emphasis (impact
+# views); the border is sourcing. The two never set the same property.
+_REUSE_CLASSES: tuple[tuple[str, str], ...] = (
+    ("reuse0", "fill:#ffffff,color:#6b7280"),
+    ("reuse1", "fill:#eef4fb,color:#111827"),
+    ("reuse2", "fill:#c9dcf2,color:#111827"),
+    ("reuse3", "fill:#93b8e3,color:#0b1f3a"),
+    ("reuse4", "fill:#4f86c6,color:#ffffff"),
+)
+_SOURCING_CLASSES: dict[str, str] = {
+    "build": "stroke:#374151,stroke-width:1px",
+    "buy": "stroke:#7c3aed,stroke-width:3px",
+    "external-api": "stroke:#b45309,stroke-width:2px,stroke-dasharray:6 3",
+    "open-source": "stroke:#047857,stroke-width:2px,stroke-dasharray:2 2",
+}
+_EMPHASIS_CLASSES: dict[str, str] = {
+    "focus": "fill:#c62828,color:#ffffff",
+    "hit": "fill:#fde2df,color:#7f1d1d",
+    "faded": "fill:#f5f5f5,color:#9ca3af",
+    "normal": "fill:#ffffff,color:#111827",
+}
+# Soft, distinct band fills, cycled when there are more layers.
+BAND_FILLS: tuple[tuple[str, str], ...] = (
+    ("#fdf2e3", "#e8c99a"),
+    ("#e8f4ea", "#a8d1b0"),
+    ("#e7f0fa", "#a9c4e4"),
+    ("#f1ebf8", "#c7b5e0"),
+    ("#fbeaea", "#e2b0b0"),
+    ("#eef1f4", "#bcc5cf"),
+)
+_PRODUCT_ROW_STYLE = "fill:#f9fafb,stroke:#d1d5db"
+
+_PRODUCT_CLASS = "fill:#1f2937,color:#ffffff,stroke:#1f2937"
+_PRODUCT_FADED_CLASS = "fill:#e5e7eb,color:#6b7280,stroke:#d1d5db"
+
+_EDGE_NORMAL = "stroke:#6b7280,stroke-width:1px"
+_EDGE_HIT = "stroke:#c62828,stroke-width:2px"
+_EDGE_FADED = "stroke:#d1d5db,stroke-width:1px"
+_EDGE_VIOLATION = "stroke:#d62728,stroke-width:2px,stroke-dasharray:6 4"
+_EDGE_PRODUCT = "stroke:#9ca3af,stroke-width:1px"
+_EDGE_PRODUCT_FADED = "stroke:#e5e7eb,stroke-width:1px"
+
+
+def _sourcing_class(sourcing: str) -> str:
+    return "src_" + re.sub(r"[^A-Za-z0-9]", "_", sourcing)
+
+
+def reuse_level(node: Node, product_count: int) -> int:
+    """0 for a component no product uses, else 1 to 4 by the share of products that use
+    it: up to a quarter, a half, three quarters, more."""
+    if node.reuse == 0 or product_count == 0:
+        return 0
+    share = node.reuse / product_count
+    return 1 + sum(share > cut for cut in (0.25, 0.5, 0.75))
+
+
+def _class_lines(assign: dict[str, list[str]]) -> Iterable[str]:
+    for name, ids in assign.items():
+        if ids:
+            yield f"    class {','.join(ids)} {name}"
+
+
+def to_mermaid(scene: Scene | MatrixScene) -> str:
+    """Mermaid ``flowchart TB`` source for a product, ecosystem or impact scene.
+
+    Raises :class:`ViewError` for the reuse matrix, which is a table, not a graph.
+    """
+    if isinstance(scene, MatrixScene):
+        raise ViewError(
+            "the reuse matrix cannot be drawn in Mermaid: it is a table, not a graph",
+            suggestion="render the matrix view as svg, png, pdf or html",
+        )
+    impact = scene.focus is not None
+    lines: list[str] = [
+        "---",
+        f"title: {_yaml_title(scene.title)}",
+        "---",
+        "flowchart TB",
+    ]
+    links: list[str] = []
+    link_styles: list[str] = []
+
+    # Products: a top row, linked to the components they use directly.
+    if scene.products:
+        lines.append(f'    subgraph products["{mermaid_text("Products")}"]')
+        lines.append("        direction LR")
+        for mark in scene.products:
+            lines.append(f'        {mermaid_id("p_", mark.id)}(["{mermaid_text(mark.label)}"])')
+        lines.append("    end")
+
+    # One band per layer, in order.
+    for band in scene.bands:
+        lines.extend(_band_lines(scene, band))
+
+    # Invisible links stack the bands in layer order even where no dependency links
+    # them (Mermaid lays subgraphs out like nodes).
+    row_ids = (["products"] if scene.products else []) + [
+        mermaid_id("l_", b.id) for b in scene.bands
+    ]
+    for upper, lower in itertools.pairwise(row_ids):
+        links.append(f"    {upper} ~~~ {lower}")
+        link_styles.append("")
+
+    for mark in scene.products:
+        for cid in mark.uses:
+            links.append(f"    {mermaid_id('p_', mark.id)} --> {mermaid_id('c_', cid)}")
+            faded = impact and mark.emphasis == "faded"
+            link_styles.append(_EDGE_PRODUCT_FADED if faded else _EDGE_PRODUCT)
+
+    for edge in scene.edges:
+        arrow = "-->" if edge.required else "-.->"
+        links.append(f"    {mermaid_id('c_', edge.source)} {arrow} {mermaid_id('c_', edge.target)}")
+        link_styles.append(_edge_style(edge, impact))
+    lines.extend(links)
+
+    # Styles: node classes, then link styles grouped by style, in first-use order.
+    lines.extend(_node_classes(scene, impact))
+    if scene.products:
+        lines.append(f"    style products {_PRODUCT_ROW_STYLE}")
+    for index, band in enumerate(scene.bands):
+        fill, stroke = BAND_FILLS[index % len(BAND_FILLS)]
+        lines.append(f"    style {mermaid_id('l_', band.id)} fill:{fill},stroke:{stroke}")
+    groups: dict[str, list[int]] = {}
+    for index, style in enumerate(link_styles):
+        if style:
+            groups.setdefault(style, []).append(index)
+    for style, indexes in groups.items():
+        lines.append(f"    linkStyle {','.join(map(str, indexes))} {style}")
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_title(title: str) -> str:
+    """The title as a YAML double-quoted scalar: everything but plain ASCII as ``\\u``
+    escapes, so neither YAML nor Mermaid's pre-passes read syntax in it. Mermaid shows
+    the title as text, but sanitises it as HTML as soon as it holds ``<``, dropping
+    tags and escaping ``&`` twice; so ``<`` and ``>`` become the look-alike ``‹``
+    and ``›`` there (only in the title)."""
+    text = " ".join(title.splitlines()).replace("<", "\u2039").replace(">", "\u203a")
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch in _PLAIN_ASCII:
+            out.append(ch)
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("\\ufffd")
+        elif code > 0xFFFF:
+            high, low = divmod(code - 0x10000, 0x400)
+            out.append(f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    out.append('"')
+    return "".join(out)
+
+
+def _band_lines(scene: Scene, band: Band) -> list[str]:
+    sid = mermaid_id("l_", band.id)
+    lines = [f'    subgraph {sid}["{mermaid_text(band.label)}"]']
+    for cid in band.nodes:
+        node = scene.nodes[cid]
+        lines.append(f'        {mermaid_id("c_", cid)}["{mermaid_text(node.label)}"]')
+    lines.append("    end")
+    return lines
+
+
+def _edge_style(edge: Edge, impact: bool) -> str:
+    if edge.violation is not None:
+        return _EDGE_VIOLATION
+    if impact:
+        return _EDGE_HIT if edge.emphasis == "hit" else _EDGE_FADED
+    return _EDGE_NORMAL
+
+
+def _node_classes(scene: Scene, impact: bool) -> list[str]:
+    lines: list[str] = []
+    fills: dict[str, list[str]] = {}
+    if impact:
+        fills = {f"emph_{name}": [] for name in _EMPHASIS_CLASSES}
+        styles = {f"emph_{name}": style for name, style in _EMPHASIS_CLASSES.items()}
+    else:
+        fills = {name: [] for name, _ in _REUSE_CLASSES}
+        styles = dict(_REUSE_CLASSES)
+    borders: dict[str, list[str]] = {}
+    border_styles: dict[str, str] = {}
+    for band in scene.bands:
+        for cid in band.nodes:
+            node = scene.nodes[cid]
+            mid = mermaid_id("c_", cid)
+            if impact:
+                fills[f"emph_{node.emphasis}"].append(mid)
+            else:
+                fills[f"reuse{reuse_level(node, scene.product_count)}"].append(mid)
+            name = _sourcing_class(node.sourcing)
+            borders.setdefault(name, []).append(mid)
+            border_styles[name] = _SOURCING_CLASSES.get(node.sourcing, _SOURCING_CLASSES["build"])
+    products: dict[str, list[str]] = {"product": [], "product_faded": []}
+    for mark in scene.products:
+        faded = impact and mark.emphasis == "faded"
+        products["product_faded" if faded else "product"].append(mermaid_id("p_", mark.id))
+    used = [name for name, ids in fills.items() if ids]
+    for name in used:
+        lines.append(f"    classDef {name} {styles[name]}")
+    for name in sorted(borders):
+        lines.append(f"    classDef {name} {border_styles[name]}")
+    if products["product"]:
+        lines.append(f"    classDef product {_PRODUCT_CLASS}")
+    if products["product_faded"]:
+        lines.append(f"    classDef product_faded {_PRODUCT_FADED_CLASS}")
+    lines.extend(_class_lines(fills))
+    lines.extend(_class_lines({name: borders[name] for name in sorted(borders)}))
+    lines.extend(_class_lines(products))
+    return lines
