@@ -32,3 +32,13 @@ def test_google_report_text() -> None:
     assert "Google: 3 products, 20 components in 4 layers, 34 dependencies." in text
     assert "5 components are shared by 2 or more products." in text
     assert "0 layering violations, 0 dependency cycles." in text
+
+
+@given(ecosystems(max_components=20, max_products=5))
+def test_json_text_is_the_dumped_dictionary(eco: lm.Ecosystem) -> None:
+    # The command line writes to_json(), built from compact arrays; it must be the
+    # very text json.dumps gives for to_dict(), in full and focused on a product.
+    reports = [analyze(eco), analyze(eco, min_users=1, cost_method="weighted", gateways=True)]
+    reports += [analyze(eco, product=p.id) for p in eco.products[:2]]
+    for report in reports:
+        assert report.to_json() == json.dumps(report.to_dict(), ensure_ascii=False)

@@ -17,7 +17,9 @@ All results are cached per ecosystem, so analyses share them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from layermodel.graph import dependency_graph
@@ -29,10 +31,12 @@ __all__ = [
     "bit_positions",
     "blast_components",
     "blast_of",
+    "blast_ranks",
     "footprints",
     "members",
     "reach_total",
     "required_user_bits",
+    "user_bit_list",
     "user_bits",
     "users",
     "weight_of",
@@ -51,37 +55,88 @@ class _Compact:
     """The dependency graph as integer adjacency lists, in model order.
 
     The hot passes run over this instead of the networkx graph: list indexing is
-    several times faster than dict-of-dict adjacency at 100k components.
+    several times faster than dict-of-dict adjacency at 100k components. Components
+    without dependencies share one empty list, which must not be mutated.
     """
 
-    __slots__ = ("_required_pred", "ids", "position", "required", "succ")
+    __slots__ = (
+        "_by_rank",
+        "_pred",
+        "_rank",
+        "_required_pred",
+        "ids",
+        "position",
+        "required",
+        "succ",
+    )
 
     def __init__(self, ecosystem: Ecosystem) -> None:
         self.ids = [c.id for c in ecosystem.components]
         position = self.position = {cid: i for i, cid in enumerate(self.ids)}
         succ: list[list[int]] = []
         required: list[list[int]] = []
+        empty: list[int] = []
+        add_succ, add_required = succ.append, required.append
         for c in ecosystem.components:
             deps = c.depends_on
+            if not deps:
+                add_succ(empty)
+                add_required(empty)
+                continue
             targets = [position[d.target] for d in deps]
-            succ.append(targets)
-            if all(d.required for d in deps):
-                required.append(targets)  # the common case: share the list
+            add_succ(targets)
+            for d in deps:
+                if not d.required:
+                    add_required([t for t, d in zip(targets, deps, strict=True) if d.required])
+                    break
             else:
-                required.append([t for t, d in zip(targets, deps, strict=True) if d.required])
+                add_required(targets)  # the common case: share the list
         self.succ = succ
         self.required = required
+        self._pred: list[list[int]] | None = None
         self._required_pred: list[list[int]] | None = None
+        self._rank: list[int] | None = None
+        self._by_rank: list[int] | None = None
+
+    def pred(self) -> list[list[int]]:
+        """For each component, the components that depend on it directly, in id order
+        (built once)."""
+        if self._pred is None:
+            self._pred = _reverse(self.succ, self.by_rank())
+        return self._pred
 
     def required_pred(self) -> list[list[int]]:
-        """For each component, the components that require it directly (built once)."""
+        """For each component, the components that require it directly, in id order
+        (built once)."""
         if self._required_pred is None:
-            pred: list[list[int]] = [[] for _ in self.ids]
-            for u, targets in enumerate(self.required):
-                for v in targets:
-                    pred[v].append(u)
-            self._required_pred = pred
+            self._required_pred = _reverse(self.required, self.by_rank())
         return self._required_pred
+
+    def by_rank(self) -> list[int]:
+        """The component positions in id order (built once)."""
+        if self._by_rank is None:
+            ids = self.ids
+            self._by_rank = sorted(range(len(ids)), key=ids.__getitem__)
+        return self._by_rank
+
+    def rank(self) -> list[int]:
+        """For each component, the position of its id in sorted order (built once):
+        sorting positions by rank sorts them by id."""
+        if self._rank is None:
+            rank = [0] * len(self.ids)
+            for r, node in enumerate(self.by_rank()):
+                rank[node] = r
+            self._rank = rank
+        return self._rank
+
+
+def _reverse(adjacency: list[list[int]], order: list[int]) -> list[list[int]]:
+    """The reversed adjacency; each list follows ``order``."""
+    pred: list[list[int]] = [[] for _ in adjacency]
+    for u in order:
+        for v in adjacency[u]:
+            pred[v].append(u)
+    return pred
 
 
 def _compact(ecosystem: Ecosystem) -> _Compact:
@@ -142,43 +197,97 @@ def _strongly_connected(adjacency: list[list[int]]) -> list[list[int]]:
 
 def _backend_requested() -> bool:
     """True when the user asked networkx to dispatch to a backend (nx.config)."""
+    if "networkx" not in sys.modules and not any(
+        key.startswith(("NETWORKX_BACKEND_PRIORITY", "NETWORKX_AUTOMATIC_BACKENDS")) and value
+        for key, value in os.environ.items()
+    ):
+        # networkx takes its backend priority from the environment when imported, and
+        # nothing can have changed it before: no need to import it (half a second).
+        return False
     import networkx as nx
 
     priority = getattr(getattr(nx, "config", None), "backend_priority", None)
     return bool(getattr(priority, "algos", priority))
 
 
-def _order(ecosystem: Ecosystem, required: bool) -> tuple[list[list[int]], list[list[int]]]:
-    """Groups of component positions (strongly connected components) in topological
-    order, consumers first, and for each group the groups it depends on (over required
-    edges only when ``required``)."""
+def _topological(adjacency: list[list[int]]) -> list[int] | None:
+    """The nodes in topological order, consumers first (Kahn's algorithm), or None
+    when the graph has a cycle. O(nodes + edges)."""
+    indegree = [0] * len(adjacency)
+    for targets in adjacency:
+        for v in targets:
+            indegree[v] += 1
+    order = [u for u, d in enumerate(indegree) if not d]
+    for u in order:  # the list grows while it is walked
+        for v in adjacency[u]:
+            indegree[v] -= 1
+            if not indegree[v]:
+                order.append(v)
+    return order if len(order) == len(adjacency) else None
 
-    def make() -> tuple[list[list[int]], list[list[int]]]:
+
+class _Dag:
+    """The condensation of the dependency graph (over required edges only, or all):
+    its strongly connected components as super-nodes, in topological order.
+
+    When the graph is acyclic, which is the common case, super-node ``i`` is component
+    ``i`` and nothing is copied: ``members`` and ``group_of`` are None and ``succ`` is
+    the compact adjacency itself.
+    """
+
+    __slots__ = ("group_of", "members", "order", "succ")
+
+    def __init__(
+        self,
+        order: list[int],
+        succ: list[list[int]],
+        members: list[list[int]] | None = None,
+        group_of: list[int] | None = None,
+    ) -> None:
+        self.order = order
+        """Super-nodes, each before every super-node it depends on."""
+        self.succ = succ
+        """For each super-node, the super-nodes it depends on (no self-loops)."""
+        self.members = members
+        """For each super-node, its component positions; None when acyclic."""
+        self.group_of = group_of
+        """For each component position, its super-node; None when acyclic."""
+
+
+def _dag(ecosystem: Ecosystem, required: bool) -> _Dag:
+    """The cached condensation over required edges only, or over all edges."""
+
+    def make() -> _Dag:
         compact = _compact(ecosystem)
         adjacency = compact.required if required else compact.succ
         if _backend_requested():
-            components = _networkx_components(ecosystem, compact, required)
-        elif required and all(len(g) == 1 for g in _order(ecosystem, False)[0]):
-            # A DAG stays a DAG when soft edges are dropped: reuse its order.
-            components = [list(g) for g in reversed(_order(ecosystem, False)[0])]
-        else:
-            components = _strongly_connected(adjacency)
-        groups = components[::-1]
-        group_of = [0] * len(adjacency)
-        for g, nodes in enumerate(groups):
-            for node in nodes:
-                group_of[node] = g
-        links = []
-        for g, nodes in enumerate(groups):
-            if len(nodes) == 1:
-                targets = [group_of[v] for v in adjacency[nodes[0]]]
-            else:
-                targets = [group_of[v] for u in nodes for v in adjacency[u]]
-                targets = [t for t in dict.fromkeys(targets) if t != g]
-            links.append(targets)
-        return groups, links
+            return _condense(adjacency, _networkx_components(ecosystem, compact, required))
+        if required:
+            full = _dag(ecosystem, False)
+            if full.members is None:
+                # A DAG stays a DAG when soft edges are dropped: reuse its order.
+                return _Dag(full.order, adjacency)
+        order = _topological(adjacency)
+        if order is not None:
+            return _Dag(order, adjacency)
+        return _condense(adjacency, _strongly_connected(adjacency))
 
-    return _cached(ecosystem, f"order:{required}", make)  # type: ignore[no-any-return]
+    return _cached(ecosystem, f"dag:{required}", make)  # type: ignore[no-any-return]
+
+
+def _condense(adjacency: list[list[int]], components: list[list[int]]) -> _Dag:
+    """The condensation, from strongly connected components in reverse topological
+    order."""
+    groups = components[::-1]
+    group_of = [0] * len(adjacency)
+    for g, nodes in enumerate(groups):
+        for node in nodes:
+            group_of[node] = g
+    links = []
+    for g, nodes in enumerate(groups):
+        targets = [group_of[v] for u in nodes for v in adjacency[u]]
+        links.append([t for t in dict.fromkeys(targets) if t != g])
+    return _Dag(list(range(len(groups))), links, groups, group_of)
 
 
 def _networkx_components(
@@ -197,75 +306,81 @@ def _networkx_components(
     return [sorted(position[node] for node in groups[g]) for g in reversed(order)]
 
 
-def _propagate_users(ecosystem: Ecosystem, required: bool) -> dict[str, int]:
-    groups, links = _order(ecosystem, required)
-    compact = _compact(ecosystem)
-    position = compact.position
-    seed = [0] * len(compact.ids)
+def _propagate_users(ecosystem: Ecosystem, required: bool) -> list[int]:
+    """For each component position, the bitset of the products that reach it."""
+    dag = _dag(ecosystem, required)
+    position = _compact(ecosystem).position
+    group_of = dag.group_of
+    carried = [0] * len(dag.succ)
     for i, product in enumerate(ecosystem.products):
         bit = 1 << i
         for used in product.uses:
-            seed[position[used]] |= bit
-    carried = [0] * len(groups)
-    for g, nodes in enumerate(groups):
+            p = position[used]
+            carried[p if group_of is None else group_of[p]] |= bit
+    succ = dag.succ
+    for g in dag.order:
         bits = carried[g]
-        for node in nodes:
-            bits |= seed[node]
         if bits:
-            carried[g] = bits
-            for t in links[g]:
+            for t in succ[g]:
                 carried[t] |= bits
-    ids = compact.ids
-    result = dict.fromkeys(ids, 0)
-    for g, nodes in enumerate(groups):
-        bits = carried[g]
-        if bits:
-            for node in nodes:
-                result[ids[node]] = bits
-    return result
+    return carried if group_of is None else [carried[g] for g in group_of]
+
+
+def user_bit_list(ecosystem: Ecosystem, required: bool = False) -> list[int]:
+    """For each component, in model order, the bitset of its users (or, when
+    ``required``, of the products that fail when it fails): bit i is
+    ``ecosystem.products[i]``."""
+    return _cached(  # type: ignore[no-any-return]
+        ecosystem, f"user_bit_list:{required}", lambda: _propagate_users(ecosystem, required)
+    )
 
 
 def user_bits(ecosystem: Ecosystem) -> dict[str, int]:
     """For each component id, the bitset of its users: bit i is ``ecosystem.products[i]``."""
-    return _cached(ecosystem, "user_bits", lambda: _propagate_users(ecosystem, False))  # type: ignore[no-any-return]
+    return _cached(  # type: ignore[no-any-return]
+        ecosystem,
+        "user_bits",
+        lambda: dict(zip(_compact(ecosystem).ids, user_bit_list(ecosystem), strict=True)),
+    )
 
 
 def required_user_bits(ecosystem: Ecosystem) -> dict[str, int]:
     """For each component id, the bitset of the products that fail when it fails:
     those that reach it from their ``uses`` through required dependencies only."""
-    return _cached(ecosystem, "required_user_bits", lambda: _propagate_users(ecosystem, True))  # type: ignore[no-any-return]
+    return _cached(  # type: ignore[no-any-return]
+        ecosystem,
+        "required_user_bits",
+        lambda: dict(zip(_compact(ecosystem).ids, user_bit_list(ecosystem, True), strict=True)),
+    )
 
 
-def _sweep_upstream(
-    ecosystem: Ecosystem,
-    required: bool,
-    visit: Callable[[list[int], set[int], list[int]], None],
-) -> list[int]:
-    """Walk the groups in topological order carrying, for each, the set of every node
-    upstream of it (that reaches it), as ranks in id order. ``visit(nodes, above, rank)``
-    is called once per group before the set moves on; it must not keep ``above``.
+def _upstream(dag: _Dag, rank: list[int]) -> Iterator[tuple[int, set[int] | None]]:
+    """Walk the super-nodes in topological order, yielding each with the set of every
+    component upstream of it (that reaches it), as ranks, or None when there is none.
+    The set belongs to the walk: read it before asking for the next super-node.
 
-    Sets are handed over rather than copied where a group has a single provider, and
-    freed as soon as their group is done. Cost: the total size of the sets, which is
-    the size of the answer. Returns ``rank_of``: node position for each rank.
+    Sets are handed over rather than copied where a super-node has a single provider,
+    and dropped as soon as their super-node is done. Cost: the total size of the
+    sets, which is the size of the answer.
     """
-    groups, links = _order(ecosystem, required)
-    ids = _compact(ecosystem).ids
-    rank_of = sorted(range(len(ids)), key=ids.__getitem__)
-    rank = [0] * len(ids)
-    for r, node in enumerate(rank_of):
-        rank[node] = r
-    upstream: list[set[int] | None] = [None] * len(groups)
-    for g, nodes in enumerate(groups):
+    succ, members = dag.succ, dag.members
+    upstream: list[set[int] | None] = [None] * len(succ)
+    for g in dag.order:
         above = upstream[g]
         upstream[g] = None
-        if above is None:
-            above = set()
-        visit(nodes, above, rank)
-        targets = links[g]
+        yield g, above
+        targets = succ[g]
         if not targets:
             continue
-        above.update(rank[node] for node in nodes)
+        if members is None:
+            if above is None:
+                above = {rank[g]}
+            else:
+                above.add(rank[g])
+        else:
+            if above is None:
+                above = set()
+            above.update([rank[node] for node in members[g]])
         handed = False
         for t in targets:
             target = upstream[t]
@@ -276,7 +391,120 @@ def _sweep_upstream(
                 handed = True
             else:
                 upstream[t] = set(above)
-    return rank_of
+
+
+def blast_ranks(ecosystem: Ecosystem) -> list[list[int]]:
+    """For each component, in model order, the sorted ranks (positions in id order,
+    see ``_Compact.rank``) of the components that fail when it fails: everything that
+    depends on it, directly or transitively, through required edges. The component
+    itself is not included. Empty lists may be shared. Cost: the size of the answer."""
+    found = ecosystem.derived_cache().get("blast_ranks")
+    if found is None:
+        if _dag(ecosystem, False).members is None:
+            _closures(ecosystem)  # both closures in one sweep
+        else:
+            _blast_sweep(ecosystem)
+        found = ecosystem.derived_cache()["blast_ranks"]
+    return found  # type: ignore[no-any-return]
+
+
+def _blast_sweep(ecosystem: Ecosystem) -> None:
+    """The blast radii, from their own sweep over the condensation (any graph)."""
+    compact = _compact(ecosystem)
+    rank = compact.rank()
+    dag = _dag(ecosystem, True)
+    members = dag.members
+    empty: list[int] = []
+    result = [empty] * len(rank)
+    for g, above in _upstream(dag, rank):
+        if members is None:
+            if above:
+                result[g] = sorted(above)
+            continue
+        nodes = members[g]
+        if len(nodes) == 1:
+            if above:
+                result[nodes[0]] = sorted(above)
+            continue
+        ranks = [rank[node] for node in nodes]
+        for node in nodes:
+            mine = above.union(ranks) if above else set(ranks)
+            mine.discard(rank[node])
+            result[node] = sorted(mine)
+    ecosystem.derived_cache()["blast_ranks"] = result
+
+
+def _closures(ecosystem: Ecosystem) -> None:
+    """The blast radii (upstream closures over required edges) and the size of the
+    transitive closure over all edges, in one sweep of an acyclic graph.
+
+    Each component u carries R(u), everything upstream of it through required edges
+    (its blast radius), and D(u), what is upstream of it through all edges but not in
+    R(u). Over an edge u -> t, a required edge passes R(u) + u on to R(t) and D(u) to
+    the candidates C(t), a soft edge passes R(u) + u + D(u) to C(t); then
+    D(t) = C(t) - R(t). The closure over all edges is R + D, so its size comes for
+    the cost of the difference sets, usually far smaller than a second sweep.
+    """
+    compact = _compact(ecosystem)
+    rank = compact.rank()
+    succ, required = compact.succ, compact.required
+    empty: list[int] = []
+    result = [empty] * len(rank)
+    up: list[set[int] | None] = [None] * len(rank)
+    more: list[set[int] | None] = [None] * len(rank)
+    total = 0
+    for u in _dag(ecosystem, False).order:
+        above = up[u]
+        extra = more[u]
+        up[u] = more[u] = None
+        if above:
+            result[u] = sorted(above)
+            total += len(above)
+            if extra:
+                extra = extra - above
+        if extra:
+            total += len(extra)
+        targets = succ[u]
+        if not targets:
+            continue
+        if above is None:
+            above = {rank[u]}
+        else:
+            above.add(rank[u])
+        hard = required[u]
+        if hard is not targets:
+            for t in targets:
+                if t in hard:
+                    continue
+                target = more[t]
+                if target is None:
+                    more[t] = above | extra if extra else set(above)
+                else:
+                    target |= above
+                    if extra:
+                        target |= extra
+        handed = handed_extra = False
+        for t in hard:
+            target = up[t]
+            if target is not None:
+                target |= above
+            elif not handed:
+                up[t] = above  # hand the set over instead of copying it
+                handed = True
+            else:
+                up[t] = set(above)
+            if extra:
+                target = more[t]
+                if target is not None:
+                    target |= extra
+                elif not handed_extra:
+                    more[t] = extra
+                    handed_extra = True
+                else:
+                    more[t] = set(extra)
+    cache = ecosystem.derived_cache()
+    cache["blast_ranks"] = result
+    cache["reach_total"] = total
 
 
 def blast_components(ecosystem: Ecosystem) -> dict[str, tuple[str, ...]]:
@@ -286,23 +514,11 @@ def blast_components(ecosystem: Ecosystem) -> dict[str, tuple[str, ...]]:
 
     def make() -> dict[str, tuple[str, ...]]:
         ids = _compact(ecosystem).ids
-        sorted_ids = sorted(ids)
-        empty: tuple[str, ...] = ()
-        result = dict.fromkeys(ids, empty)
-
-        def visit(nodes: list[int], above: set[int], rank: list[int]) -> None:
-            if len(nodes) == 1:
-                if above:
-                    result[ids[nodes[0]]] = tuple([sorted_ids[r] for r in sorted(above)])
-                return
-            ranks = [rank[node] for node in nodes]
-            for node in nodes:
-                mine = above.union(ranks)
-                mine.discard(rank[node])
-                result[ids[node]] = tuple([sorted_ids[r] for r in sorted(mine)])
-
-        _sweep_upstream(ecosystem, True, visit)
-        return result
+        by_rank = sorted(ids)
+        return {
+            cid: tuple([by_rank[r] for r in ranks])
+            for cid, ranks in zip(ids, blast_ranks(ecosystem), strict=True)
+        }
 
     return _cached(ecosystem, "blast_components", make)  # type: ignore[no-any-return]
 
@@ -312,13 +528,15 @@ def reach_total(ecosystem: Ecosystem) -> int:
     transitively over any edge: the off-diagonal fill of the transitive closure."""
 
     def make() -> int:
+        dag = _dag(ecosystem, False)
+        members = dag.members
+        if members is None:
+            _closures(ecosystem)
+            return ecosystem.derived_cache()["reach_total"]  # type: ignore[no-any-return]
         total = 0
-
-        def visit(nodes: list[int], above: set[int], rank: list[int]) -> None:
-            nonlocal total
-            total += len(nodes) * (len(above) + len(nodes) - 1)
-
-        _sweep_upstream(ecosystem, False, visit)
+        for g, above in _upstream(dag, _compact(ecosystem).rank()):
+            size = len(members[g])
+            total += size * ((len(above) if above else 0) + size - 1)
         return total
 
     return _cached(ecosystem, "reach_total", make)  # type: ignore[no-any-return]

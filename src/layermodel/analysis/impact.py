@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from layermodel.analysis.footprint import (
-    blast_components,
     blast_of,
+    blast_ranks,
     footprints,
     members,
     required_user_bits,
+    user_bit_list,
     weight_of,
 )
 from layermodel.analysis.tables import Section, fmt_number, fmt_percent, table
@@ -88,10 +89,6 @@ class BlastRadius:
                 else (),
             )
         ]
-
-
-def _all_blast(ecosystem: Ecosystem) -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
-    return blast_components(ecosystem), required_user_bits(ecosystem)
 
 
 def blast_radius(ecosystem: Ecosystem, component_id: str) -> BlastRadius:
@@ -180,17 +177,20 @@ def single_points_of_failure(ecosystem: Ecosystem, top: int | None = None) -> Si
     Components that take no product down are left out. Complexity: one pass over the
     cached blast radii and required-user bitsets.
     """
-    blast, bits = _all_blast(ecosystem)
+    blast = blast_ranks(ecosystem)
+    bits = user_bit_list(ecosystem, True)
     weights = [p.weight for p in ecosystem.products]
     total = sum(weights)
     rows = []
-    for c in ecosystem.components:
-        b = bits[c.id]
+    weight: dict[int, float] = {}
+    for i, c in enumerate(ecosystem.components):
+        b = bits[i]
         if not b:
             continue
-        n = b.bit_count()
-        w = weight_of(b, weights)
-        rows.append((c.id, c.layer, n, w, w / total if total else 0.0, len(blast[c.id])))
+        w = weight.get(b)
+        if w is None:
+            w = weight[b] = weight_of(b, weights)
+        rows.append((c.id, c.layer, b.bit_count(), w, w / total if total else 0.0, len(blast[i])))
     rows.sort(key=lambda r: (-r[3], -r[5], r[0]))
     return SinglePointsOfFailure(tuple(rows[:top] if top is not None else rows))
 

@@ -37,7 +37,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from layermodel.analysis.footprint import _compact, _order, members, user_bits
+from layermodel.analysis.footprint import _compact, _dag, members, user_bits
 from layermodel.analysis.tables import Section
 
 if TYPE_CHECKING:
@@ -404,7 +404,7 @@ def cycles(ecosystem: Ecosystem) -> CycleReport:
     looped = {u for u, targets in enumerate(succ_of) if u in targets}
     groups: list[tuple[str, ...]] = []
     feedback: list[tuple[str, str]] = [(ids[u], ids[u]) for u in looped]
-    strongly_connected, _ = _order(ecosystem, False)  # computed once, shared
+    strongly_connected = _dag(ecosystem, False).members or []  # computed once, shared
     for scc in strongly_connected:
         if len(scc) > 1:
             ordered = tuple(sorted(ids[u] for u in scc))

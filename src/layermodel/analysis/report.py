@@ -5,15 +5,19 @@ docs/analysis.md).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from layermodel.analysis.cost import CostMethod, CostReport, allocate_costs
 from layermodel.analysis.footprint import (
+    _compact,
     blast_components,
+    blast_ranks,
     members,
-    required_user_bits,
+    user_bit_list,
     weight_of,
 )
 from layermodel.analysis.impact import (
@@ -24,7 +28,14 @@ from layermodel.analysis.impact import (
 )
 from layermodel.analysis.metrics import CouplingReport, coupling
 from layermodel.analysis.reliability import AvailabilityReport, availability
-from layermodel.analysis.reuse import ReuseReport, Similarity, reuse, similarity
+from layermodel.analysis.reuse import (
+    ComponentTable,
+    ReuseReport,
+    Similarity,
+    commonality_class,
+    reuse,
+    similarity,
+)
 from layermodel.analysis.tables import Section, fmt_percent, render_markdown, render_text, table
 
 if TYPE_CHECKING:
@@ -63,7 +74,7 @@ class Analysis:
     reuse: ReuseReport
     layering: LayeringReport
     cycles: CycleReport
-    blast: dict[str, tuple[tuple[str, ...], tuple[str, ...], float]]
+    blast: Mapping[str, tuple[tuple[str, ...], tuple[str, ...], float]]
     """Per component: (components failed, products failed, weight failed)."""
     failures: SinglePointsOfFailure
     gateways: dict[str, Dominators]
@@ -88,6 +99,96 @@ class Analysis:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (schema_version 1); lists of ids are sorted."""
+        return self._document(self._components_dict())
+
+    def to_json(self) -> str:
+        """The JSON report as text, exactly ``json.dumps(self.to_dict(),
+        ensure_ascii=False)``, but written from the compact per-component arrays
+        without building the per-component lists (millions of ids on a large
+        portfolio) as Python objects first."""
+        table = self.reuse.components
+        if not isinstance(table, ComponentTable):
+            return _dumps(self.to_dict())
+        parts: list[str] = []
+        for key, value in self._document({}).items():
+            parts.append(", " if parts else "{")
+            parts.append(f"{_string(key)}: ")
+            if key == "components":
+                self._components_json(table, parts)
+            else:
+                parts.append(_dumps(value))
+        parts.append("}")
+        return "".join(parts)
+
+    def _components_json(self, table: ComponentTable, parts: list[str]) -> None:
+        """Append the ``components`` object of the report to ``parts``, as JSON text."""
+        eco = self.ecosystem
+        focus = self._in_focus()
+        structure = self.structure.components
+        compact = _compact(eco)
+        ids, rank = compact.ids, compact.rank()
+        enc = _string
+        quoted = [enc(cid) for cid in ids]
+        by_rank = [""] * len(ids)
+        for i, r in enumerate(rank):
+            by_rank[r] = quoted[i]
+        product_ids = [p.id for p in eco.products]
+        weights = [p.weight for p in eco.products]
+        total = len(product_ids)
+        listed: dict[int, str] = {}
+
+        def products_of(bits: int) -> str:
+            found = listed.get(bits)
+            if found is None:
+                names = sorted(members(bits, product_ids))
+                found = listed[bits] = "[" + ", ".join([enc(p) for p in names]) + "]"
+            return found
+
+        weighed: dict[int, str] = {}
+
+        def weight_text(bits: int) -> str:
+            found = weighed.get(bits)
+            if found is None:
+                found = weighed[bits] = _number(weight_of(bits, weights))
+            return found
+
+        layer_text = {layer: enc(layer) for layer in dict.fromkeys(table.layers)}
+        classes = {n: enc(commonality_class(n, total)) for n in range(total + 1)}
+        direct = {i: "[" + ", ".join(map(enc, who)) + "]" for i, who in table.direct.items()}
+        direct_count = {i: len(who) for i, who in table.direct.items()}
+        users, dependents, layers = table.bits, table.dependents, table.layers
+        required = user_bit_list(eco, True)
+        blast = blast_ranks(eco)
+        add = parts.append
+        add("{")
+        sep = ""
+        for i, cid in enumerate(ids):
+            if focus is not None and cid not in focus:
+                continue
+            bits = users[i]
+            n = bits.bit_count()
+            near = dependents[i]
+            failed = required[i]
+            k = structure[cid]
+            add(
+                f"{sep}{quoted[i]}: "
+                f'{{"layer": {layer_text[layers[i]]}, '
+                f'"direct_users": {direct.get(i, "[]")}, '
+                f'"dependents": {_listed(quoted, near)}, '
+                f'"users": {products_of(bits)}, '
+                f'"reuse_count": {n}, '
+                f'"direct_reuse_count": {direct_count.get(i, 0) + len(near)}, '
+                f'"commonality": {(n / total if total else 0.0)!r}, '
+                f'"commonality_class": {classes[n]}, '
+                f'"blast_radius": {{"components": {_listed(by_rank, blast[i])}, '
+                f'"products": {products_of(failed)}, '
+                f'"weight": {weight_text(failed)}}}, '
+                f'"ca": {k.ca}, "ce": {k.ce}, "instability": {k.instability!r}}}'
+            )
+            sep = ", "
+        add("}")
+
+    def _components_dict(self) -> dict[str, Any]:
         eco = self.ecosystem
         focus = self._in_focus()
         structure = self.structure.components
@@ -116,6 +217,12 @@ class Analysis:
                 "ce": k.ce,
                 "instability": k.instability,
             }
+        return components
+
+    def _document(self, components: dict[str, Any]) -> dict[str, Any]:
+        """The JSON report around the given ``components`` object."""
+        eco = self.ecosystem
+        focus = self._in_focus()
         products = {}
         for pid in self._products():
             pr = self.reuse.products[pid]
@@ -149,7 +256,7 @@ class Analysis:
             for cycle in self.cycles.cycles
             if focus is None or any(node in focus for node in cycle)
         ]
-        reuse = self.reuse.to_dict()
+        reuse = self.reuse.portfolio_dict()
         return {
             "schema_version": SCHEMA_VERSION,
             "model": {
@@ -284,6 +391,52 @@ class Analysis:
         return f"# Analysis of {self.ecosystem.name}\n\n" + render_markdown(self.sections(limit))
 
 
+_dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+_string: Callable[[str], str] = json.encoder.encode_basestring
+_INFINITY = float("inf")
+
+
+def _listed(texts: list[str], where: list[int]) -> str:
+    """The JSON array of ``texts[i]`` for each i in ``where``: the texts are JSON
+    already."""
+    if len(where) > 1:
+        return "[" + ", ".join(itemgetter(*where)(texts)) + "]"
+    return f"[{texts[where[0]]}]" if where else "[]"
+
+
+def _number(x: float) -> str:
+    """A number as ``json.dumps`` writes it."""
+    if x.__class__ is float and -_INFINITY < x < _INFINITY:
+        return float.__repr__(x)
+    if x.__class__ is int:
+        return int.__repr__(x)
+    return _dumps(x)
+
+
+class _BlastView(Mapping[str, tuple[tuple[str, ...], tuple[str, ...], float]]):
+    """Per component id: (components failed, products failed, weight failed), built
+    from the cached blast radii on first access."""
+
+    def __init__(self, ecosystem: Ecosystem) -> None:
+        self._ecosystem = ecosystem
+
+    def __getitem__(self, key: str) -> tuple[tuple[str, ...], tuple[str, ...], float]:
+        eco = self._ecosystem
+        failed = blast_components(eco)[key]
+        bits = user_bit_list(eco, True)[_compact(eco).position[key]]
+        products = tuple(sorted(members(bits, [p.id for p in eco.products])))
+        return failed, products, weight_of(bits, [p.weight for p in eco.products])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_compact(self._ecosystem).ids)
+
+    def __len__(self) -> int:
+        return len(self._ecosystem.components)
+
+    def __contains__(self, key: object) -> bool:
+        return key in _compact(self._ecosystem).position
+
+
 def _only(ids: list[str], focus: set[str] | None) -> list[str]:
     return ids if focus is None else [i for i in ids if i in focus]
 
@@ -317,7 +470,8 @@ def analyze(
         ecosystem.product(product)
     step = progress or (lambda _name: None)
     step(STEPS[0])
-    required_user_bits(ecosystem)
+    user_bit_list(ecosystem)
+    user_bit_list(ecosystem, True)
     step(STEPS[1])
     reuse_report = reuse(ecosystem, min_users)
     step(STEPS[2])
@@ -325,14 +479,7 @@ def analyze(
     step(STEPS[3])
     cycle_report = cycles(ecosystem)
     step(STEPS[4])
-    failed = blast_components(ecosystem)
-    bits = required_user_bits(ecosystem)
-    ids = [p.id for p in ecosystem.products]
-    weights = [p.weight for p in ecosystem.products]
-    blast: dict[str, tuple[tuple[str, ...], tuple[str, ...], float]] = {}
-    for c in ecosystem.components:
-        b = bits[c.id]
-        blast[c.id] = (failed[c.id], tuple(sorted(members(b, ids))), weight_of(b, weights))
+    blast_ranks(ecosystem)
     failures = single_points_of_failure(ecosystem)
     step(STEPS[5])
     if gateways:
@@ -354,7 +501,7 @@ def analyze(
         reuse=reuse_report,
         layering=layering_report,
         cycles=cycle_report,
-        blast=blast,
+        blast=_BlastView(ecosystem),
         failures=failures,
         gateways=gateway_report,
         availability=availability_report,

@@ -23,10 +23,17 @@ Definitions (design §3):
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from layermodel.analysis.footprint import bit_positions, members, user_bits
+from layermodel.analysis.footprint import (
+    _compact,
+    bit_positions,
+    members,
+    user_bit_list,
+    user_bits,
+)
 from layermodel.analysis.tables import Section, fmt_percent, table
 
 if TYPE_CHECKING:
@@ -35,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Commonality",
     "ComponentReuse",
+    "ComponentTable",
     "ConsolidationCandidate",
     "ProductReuse",
     "ReuseReport",
@@ -121,7 +129,8 @@ class ReuseReport:
 
     k: int
     product_count: int
-    components: dict[str, ComponentReuse]
+    components: Mapping[str, ComponentReuse]
+    """Per component id, in model order (built on first access)."""
     products: dict[str, ProductReuse]
     layers: dict[str, LayerReuse]
     platform_candidates: tuple[str, ...]
@@ -156,6 +165,13 @@ class ReuseReport:
                 }
                 for pid, p in self.products.items()
             },
+            **self.portfolio_dict(),
+        }
+
+    def portfolio_dict(self) -> dict[str, Any]:
+        """The portfolio-wide part of :meth:`to_dict`: ``layers``,
+        ``platform_candidates``, ``consolidation_candidates`` and ``misplaced``."""
+        return {
             "layers": {
                 lid: {"components": x.components, "reused": x.reused, "reuse_level": x.reuse_level}
                 for lid, x in self.layers.items()
@@ -280,6 +296,63 @@ class ReuseReport:
         return out
 
 
+class ComponentTable(Mapping[str, ComponentReuse]):
+    """The reuse figures of every component, kept as arrays over component positions
+    (model order) and turned into :class:`ComponentReuse` records only when asked
+    for, so that a large report does not hold 100,000s of records it never reads."""
+
+    def __init__(self, ecosystem: Ecosystem, k: int) -> None:
+        compact = _compact(ecosystem)
+        self.ids = compact.ids
+        self.position = compact.position
+        self.layers = [c.layer for c in ecosystem.components]
+        self.products = [p.id for p in ecosystem.products]
+        self.bits = user_bit_list(ecosystem)
+        """Per position, the bitset of its users (bit i is product i)."""
+        self.dependents = compact.pred()
+        """Per position, the positions that depend on it directly, in id order."""
+        self.rank = compact.rank()
+        direct: dict[int, list[str]] = {}
+        for p in ecosystem.products:
+            for used in p.uses:
+                direct.setdefault(self.position[used], []).append(p.id)
+        self.direct = {i: sorted(who) for i, who in direct.items()}
+        """Positions that products use directly, and those products' ids, sorted."""
+        self.k = k
+        self._made: dict[str, ComponentReuse] = {}
+
+    def __getitem__(self, key: str) -> ComponentReuse:
+        found = self._made.get(key)
+        if found is None:
+            i = self.position[key]
+            ids = self.ids
+            n = self.bits[i].bit_count()
+            total = len(self.products)
+            direct = tuple(self.direct.get(i, ()))
+            dependents = tuple([ids[u] for u in self.dependents[i]])
+            found = self._made[key] = ComponentReuse(
+                id=key,
+                layer=self.layers[i],
+                users=tuple(sorted(members(self.bits[i], self.products))),
+                direct_users=direct,
+                dependents=dependents,
+                reuse_count=n,
+                direct_reuse_count=len(direct) + len(dependents),
+                commonality=n / total if total else 0.0,
+                commonality_class=commonality_class(n, total),
+            )
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.position
+
+
 def reuse(ecosystem: Ecosystem, k: int = 2) -> ReuseReport:
     """Reuse figures of every component, product and layer; see the module docs.
 
@@ -293,59 +366,51 @@ def reuse(ecosystem: Ecosystem, k: int = 2) -> ReuseReport:
         raise ValueError(f"k must be at least 1, got {k}")
     products = [p.id for p in ecosystem.products]
     total = len(products)
-    bits = user_bits(ecosystem)
+    table = ComponentTable(ecosystem, k)
+    ids, layers = table.ids, table.layers
     layer_ids = [layer.id for layer in ecosystem.layers]
     rank = {lid: i for i, lid in enumerate(layer_ids)}
     lower_half = {lid for lid in layer_ids if rank[lid] >= (len(layer_ids) + 1) // 2}
 
-    _, dependents_of, direct_of = ecosystem._neighbours()  # one lookup, not one per component
-    components: dict[str, ComponentReuse] = {}
     count_by_layer: dict[str, list[int]] = {lid: [0, 0] for lid in layer_ids}
-    per_product_layer: dict[str, dict[str, list[int]]] = {
-        p: {lid: [0, 0] for lid in layer_ids} for p in products
-    }
-    footprint_lists: dict[str, list[str]] = {p: [] for p in products}
-    platform: list[tuple[int, str]] = []
+    per_product_layer: list[dict[str, list[int]]] = [
+        {lid: [0, 0] for lid in layer_ids} for _ in products
+    ]
+    footprint_lists: list[list[str]] = [[] for _ in products]
+    platform: list[tuple[int, int, str]] = []
     misplaced: list[str] = []
-    for c in ecosystem.components:
-        b = bits[c.id]
-        who = members(b, products)
+    positions: dict[int, list[int]] = {}
+    for i, b in enumerate(table.bits):
+        layer = layers[i]
+        layer_counts = count_by_layer[layer]
+        layer_counts[0] += 1
+        if not b:
+            continue
+        who = positions.get(b)
+        if who is None:
+            who = positions[b] = bit_positions(b)
         n = len(who)
         is_reused = n >= k
-        layer_counts = count_by_layer[c.layer]
-        layer_counts[0] += 1
+        cid = ids[i]
         if is_reused:
             layer_counts[1] += 1
-            platform.append((n, c.id))
+            platform.append((-n, rank[layer], cid))
         for p in who:
-            footprint_lists[p].append(c.id)
-            counts = per_product_layer[p][c.layer]
+            footprint_lists[p].append(cid)
+            counts = per_product_layer[p][layer]
             counts[0] += 1
             if is_reused:
                 counts[1] += 1
-        if n == 1 and c.layer in lower_half:
-            misplaced.append(c.id)
-        direct = tuple(sorted(direct_of.get(c.id, ())))
-        dependents = tuple(sorted(dependents_of.get(c.id, ())))
-        components[c.id] = ComponentReuse(
-            id=c.id,
-            layer=c.layer,
-            users=tuple(sorted(who)),
-            direct_users=direct,
-            dependents=dependents,
-            reuse_count=n,
-            direct_reuse_count=len(direct) + len(dependents),
-            commonality=n / total if total else 0.0,
-            commonality_class=commonality_class(n, total),
-        )
+        if n == 1 and layer in lower_half:
+            misplaced.append(cid)
 
     product_results: dict[str, ProductReuse] = {}
-    for p in products:
+    for p, pid in enumerate(products):
         by_layer = per_product_layer[p]
         size = sum(v[0] for v in by_layer.values())
         reused = sum(v[1] for v in by_layer.values())
-        product_results[p] = ProductReuse(
-            id=p,
+        product_results[pid] = ProductReuse(
+            id=pid,
             footprint=tuple(sorted(footprint_lists[p])),
             reused=reused,
             reuse_level=reused / size if size else 0.0,
@@ -353,18 +418,18 @@ def reuse(ecosystem: Ecosystem, k: int = 2) -> ReuseReport:
                 lid: (v[1] / v[0] if v[0] else None) for lid, v in by_layer.items()
             },
         )
-    platform.sort(key=lambda pair: (-pair[0], rank[components[pair[1]].layer], pair[1]))
+    platform.sort()
     return ReuseReport(
         k=k,
         product_count=total,
-        components=components,
+        components=table,
         products=product_results,
         layers={
             lid: LayerReuse(lid, v[0], v[1], v[1] / v[0] if v[0] else None)
             for lid, v in count_by_layer.items()
         },
-        platform_candidates=tuple(cid for _, cid in platform),
-        consolidation_candidates=_consolidation(ecosystem, bits),
+        platform_candidates=tuple(cid for _, _, cid in platform),
+        consolidation_candidates=_consolidation(ecosystem, user_bits(ecosystem)),
         misplaced=tuple(misplaced),
     )
 
