@@ -273,6 +273,18 @@ def test_product_filter_shows_only_its_footprint(open_html: Callable[..., Opened
     assert visible(page.evaluate(STATE_JS)) == everything
 
 
+def test_clicking_a_product_highlights_its_footprint(open_html: Callable[..., Opened]) -> None:
+    eco = lm.example()
+    page = open_html(to_html(build_scene(eco, "ecosystem"))).page
+    page.click('.product[data-product="maps"]')
+    state = page.evaluate(STATE_JS)
+    assert with_class(state, "downstream") == footprint(eco, "maps")
+    assert with_class(state, "dim") == set(state) - footprint(eco, "maps")
+    assert with_class(page.evaluate(PRODUCTS_JS), "selected") == {"maps"}
+    page.keyboard.press("Escape")
+    assert_reset(page)
+
+
 def test_product_filter_hides_empty_bands(open_html: Callable[..., Opened]) -> None:
     b = lm.Builder("Bands")
     b.component("a", layer="ui")
