@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -133,6 +134,33 @@ def test_demo_writes_the_example_and_summarises_it(tmp_path: Path) -> None:
         assert (tmp_path / "demo" / name).exists()
     report = json.loads((tmp_path / "demo" / "analysis.json").read_text())
     assert report["components"]["distributed-db"]["users"] == ["docs", "maps", "search"]
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_demo_writes_the_five_google_views(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    result = run("demo", str(tmp_path / "demo"))
+    assert result.returncode == 0, result.stderr
+    views = {
+        "search.svg": "view-product",
+        "ecosystem.svg": "view-ecosystem",
+        "impact-distributed-db.svg": "view-impact",
+        "reuse-matrix.svg": "view-matrix",
+    }
+    for name, view_id in views.items():
+        path = tmp_path / "demo" / name
+        assert str(path) in result.stdout
+        root = ET.fromstring(path.read_text(encoding="utf-8"))
+        assert any(g.get("id") == view_id for g in root.iter("{http://www.w3.org/2000/svg}g"))
+    page = tmp_path / "demo" / "google.html"
+    assert str(page) in result.stdout
+    html = page.read_text(encoding="utf-8")
+    assert (
+        "distributed-db" in html
+        and "<script" in html
+        and "http://" not in html.split("<body", 1)[0].replace("http://www.w3.org", "")
+    )
 
 
 def test_demo_into_an_unwritable_place_exits_2(tmp_path: Path) -> None:

@@ -298,3 +298,27 @@ def test_empty_model_renders() -> None:
     assert dot.count("{") == dot.count("}")
     if shutil.which("dot"):
         assert re.search(r"<svg", render(eco, "ecosystem").svg())
+
+
+@needs_dot
+def test_ecosystem_displays_inline_in_jupyter() -> None:
+    bundle = lm.example()._repr_mimebundle_()
+    assert bundle["text/plain"] == "Ecosystem 'Google': 4 layers, 20 components, 3 products"
+    assert "cluster_infrastructure" in bundle["image/svg+xml"]
+
+
+def test_large_ecosystem_is_summarised_not_drawn_inline() -> None:
+    eco = lm.Ecosystem(
+        name="Big", components=[lm.Component(id=f"c{i}", layer="ui") for i in range(501)]
+    )
+    bundle = eco._repr_mimebundle_()
+    assert set(bundle) == {"text/plain"} and "render('product:ID')" in bundle["text/plain"]
+
+
+def test_docs_images_are_current() -> None:
+    import runpy
+
+    from tests.conftest import REPO
+
+    generate = runpy.run_path(str(REPO / "docs" / "images" / "generate.py"))
+    assert generate["main"](["--check"]) == 0, "run: python docs/images/generate.py"

@@ -469,6 +469,34 @@ class Ecosystem(_WithProperties):
 
         return Builder(name, **fields)
 
+    def render(self, view: str = "ecosystem", format: str = "svg", **options: Any) -> Any:
+        """Draw a view of this ecosystem; the same as ``layermodel.render(self, ...)``.
+
+        >>> import layermodel as lm
+        >>> lm.example().render("product:search").save("search.svg")  # doctest: +SKIP
+        """
+        from layermodel.render.api import render
+
+        return render(self, view, format, **options)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """Jupyter shows an ecosystem as its ecosystem view (up to 500 components;
+        beyond that, a summary and a hint to draw a focused view)."""
+        summary = (
+            f"Ecosystem {self.name!r}: {len(self.layers)} layers, "
+            f"{len(self.components)} components, {len(self.products)} products"
+        )
+        if len(self.components) > 500:
+            return {
+                "text/plain": summary + "; too many components to draw inline: use "
+                "ecosystem.render('product:ID') or render(..., layers=[...])",
+            }
+        from layermodel.render.api import render
+
+        bundle = render(self, "ecosystem")._repr_mimebundle_(include, exclude)
+        bundle["text/plain"] = summary
+        return bundle
+
 
 _T = TypeVar("_T")
 

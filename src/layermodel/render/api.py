@@ -28,7 +28,6 @@ _SUFFIXES = {
     ".gv": "dot",
     ".mmd": "mermaid",
     ".mermaid": "mermaid",
-    ".md": "mermaid",
     ".html": "html",
     ".htm": "html",
 }

@@ -498,6 +498,8 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
             "pos": _pt(box.x, box.y, height),
             "width": f"{box.w / POINTS:.3f}",
             "height": f"{box.h / POINTS:.3f}",
+            # The layout sized the node; Graphviz must not grow it out of its band.
+            "fixedsize": "true",
         }
 
     graph = {

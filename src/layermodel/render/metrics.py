@@ -35,7 +35,9 @@ def _char_width(ch: str) -> int:
         return 0
     if code >= 0x1F000:  # emoji and pictographs
         return 1250
-    return 700
+    if code <= 0x24F:  # Latin-1 and Latin Extended: accented letters
+        return 700
+    return 1000
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
