@@ -76,21 +76,35 @@ class _Compact:
         succ: list[list[int]] = []
         required: list[list[int]] = []
         empty: list[int] = []
-        add_succ, add_required = succ.append, required.append
+        # Where a dependency leads, per dependency object: plain dependencies are shared
+        # per target (see entities._plain_dependency), so most lookups hit this small
+        # int-keyed table instead of reading the record and hashing its target id. The
+        # position is stored complemented (~p) for a soft dependency.
+        seen: dict[int, int] = {}
         for c in ecosystem.components:
             deps = c.depends_on
             if not deps:
-                add_succ(empty)
-                add_required(empty)
+                succ.append(empty)
+                required.append(empty)
                 continue
-            targets = [position[d.target] for d in deps]
-            add_succ(targets)
+            targets = []
+            soft = False
             for d in deps:
-                if not d.required:
-                    add_required([t for t, d in zip(targets, deps, strict=True) if d.required])
-                    break
+                where = seen.get(id(d))
+                if where is None:
+                    where = position[d.target]
+                    if not d.required:
+                        where = ~where
+                    seen[id(d)] = where
+                if where < 0:
+                    soft = True
+                    where = ~where
+                targets.append(where)
+            succ.append(targets)
+            if soft:
+                required.append([t for t, d in zip(targets, deps, strict=True) if d.required])
             else:
-                add_required(targets)  # the common case: share the list
+                required.append(targets)  # the common case: share the list
         self.succ = succ
         self.required = required
         self._pred: list[list[int]] | None = None

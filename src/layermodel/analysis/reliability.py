@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from layermodel.analysis.footprint import _compact, bit_positions, required_user_bits
+from layermodel.analysis.footprint import _compact, bit_positions, user_bit_list
 from layermodel.analysis.tables import Section, table
 
 if TYPE_CHECKING:
@@ -152,21 +152,27 @@ def availability(ecosystem: Ecosystem) -> AvailabilityReport:
     product and component that requires it.
     """
     products = [p.id for p in ecosystem.products]
-    bits = required_user_bits(ecosystem)
+    bits = user_bit_list(ecosystem, True)
     log_sum = [0.0] * len(products)
     known = [0] * len(products)
     size = [0] * len(products)
     weakest: list[list[tuple[float, str]]] = [[] for _ in products]
-    for c in ecosystem.components:
-        b = bits[c.id]
+    positions: dict[int, list[int]] = {}
+    for c, b in zip(ecosystem.components, bits, strict=True):
         if not b:
             continue
+        where = positions.get(b)
+        if where is None:
+            where = positions[b] = bit_positions(b)
         a = c.availability
-        for i in bit_positions(b):
+        if a is None:
+            for i in where:
+                size[i] += 1
+            continue
+        log_a = math.log(a)
+        for i in where:
             size[i] += 1
-            if a is None:
-                continue
-            log_sum[i] += math.log(a)
+            log_sum[i] += log_a
             known[i] += 1
             heap = weakest[i]
             if len(heap) < _WEAKEST:

@@ -180,8 +180,11 @@ class Analysis:
                 f'"direct_reuse_count": {direct_count.get(i, 0) + len(near)}, '
                 f'"commonality": {(n / total if total else 0.0)!r}, '
                 f'"commonality_class": {classes[n]}, '
-                f'"blast_radius": {{"components": {_listed(by_rank, blast[i])}, '
-                f'"products": {products_of(failed)}, '
+                '"blast_radius": {"components": '
+            )
+            add(_listed(by_rank, blast[i]))  # the bulk of the report: not copied again
+            add(
+                f', "products": {products_of(failed)}, '
                 f'"weight": {weight_text(failed)}}}, '
                 f'"ca": {k.ca}, "ce": {k.ce}, "instability": {k.instability!r}}}'
             )

@@ -506,10 +506,15 @@ class Similarity:
 def _footprint_bits(ecosystem: Ecosystem) -> list[int]:
     """Per product, its footprint as a bitset over component positions."""
     products = [p.id for p in ecosystem.products]
-    bits = user_bits(ecosystem)
     positions: list[list[int]] = [[] for _ in products]
-    for i, c in enumerate(ecosystem.components):
-        for p in bit_positions(bits[c.id]):
+    known: dict[int, list[int]] = {}
+    for i, b in enumerate(user_bit_list(ecosystem)):
+        if not b:
+            continue
+        where = known.get(b)
+        if where is None:
+            where = known[b] = bit_positions(b)
+        for p in where:
             positions[p].append(i)
     out = []
     for where in positions:
