@@ -135,25 +135,16 @@ class Analysis:
         product_ids = [p.id for p in eco.products]
         weights = [p.weight for p in eco.products]
         total = len(product_ids)
-        listed: dict[int, str] = {}
 
-        def products_of(bits: int) -> str:
-            found = listed.get(bits)
-            if found is None:
-                names = sorted(members(bits, product_ids))
-                found = listed[bits] = "[" + ", ".join([enc(p) for p in names]) + "]"
-            return found
+        def listed(bits: int) -> str:
+            names = sorted(members(bits, product_ids))
+            return "[" + ", ".join(map(enc, names)) + "]"
 
-        weighed: dict[int, str] = {}
-
-        def weight_text(bits: int) -> str:
-            found = weighed.get(bits)
-            if found is None:
-                found = weighed[bits] = _number(weight_of(bits, weights))
-            return found
-
+        # Everything that depends only on a bitset of products is written once per
+        # distinct bitset: a portfolio has far fewer of those than components.
+        reused: dict[int, tuple[str, str]] = {}
+        failing: dict[int, str] = {}
         layer_text = {layer: enc(layer) for layer in dict.fromkeys(table.layers)}
-        classes = {n: enc(commonality_class(n, total)) for n in range(total + 1)}
         direct = {i: "[" + ", ".join(map(enc, who)) + "]" for i, who in table.direct.items()}
         direct_count = {i: len(who) for i, who in table.direct.items()}
         users, dependents, layers = table.bits, table.dependents, table.layers
@@ -166,28 +157,35 @@ class Analysis:
             if focus is not None and cid not in focus:
                 continue
             bits = users[i]
-            n = bits.bit_count()
+            found = reused.get(bits)
+            if found is None:
+                n = bits.bit_count()
+                found = reused[bits] = (
+                    f'"users": {listed(bits)}, "reuse_count": {n}, ',
+                    f'"commonality": {(n / total if total else 0.0)!r}, '
+                    f'"commonality_class": {enc(commonality_class(n, total))}, '
+                    '"blast_radius": {"components": ',
+                )
             near = dependents[i]
-            failed = required[i]
-            k = structure[cid]
             add(
                 f"{sep}{quoted[i]}: "
                 f'{{"layer": {layer_text[layers[i]]}, '
                 f'"direct_users": {direct.get(i, "[]")}, '
                 f'"dependents": {_listed(quoted, near)}, '
-                f'"users": {products_of(bits)}, '
-                f'"reuse_count": {n}, '
+                f"{found[0]}"
                 f'"direct_reuse_count": {direct_count.get(i, 0) + len(near)}, '
-                f'"commonality": {(n / total if total else 0.0)!r}, '
-                f'"commonality_class": {classes[n]}, '
-                '"blast_radius": {"components": '
+                f"{found[1]}"
             )
             add(_listed(by_rank, blast[i]))  # the bulk of the report: not copied again
-            add(
-                f', "products": {products_of(failed)}, '
-                f'"weight": {weight_text(failed)}}}, '
-                f'"ca": {k.ca}, "ce": {k.ce}, "instability": {k.instability!r}}}'
-            )
+            failed = required[i]
+            tail = failing.get(failed)
+            if tail is None:
+                tail = failing[failed] = (
+                    f', "products": {listed(failed)}, '
+                    f'"weight": {_number(weight_of(failed, weights))}}}, '
+                )
+            k = structure[cid]
+            add(f'{tail}"ca": {k.ca}, "ce": {k.ce}, "instability": {k.instability!r}}}')
             sep = ", "
         add("}")
 
