@@ -22,8 +22,7 @@ def main() -> None:
     print("If the distributed databases (distributed-db) fail:")
     print(
         f"  products down: {len(blast.products)} of {len(google.products)} "
-        f"({blast.share:.0%} of product weight): "
-        + ", ".join(names[p] for p in blast.products)
+        f"({blast.share:.0%} of product weight): " + ", ".join(names[p] for p in blast.products)
     )
     print(f"  components down with it: {len(blast.components)}")
     for layer, ids in blast.by_layer.items():
