@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from layermodel.analysis.footprint import _compact, reach_total, user_bits
+from layermodel.analysis.footprint import _compact, reach_total, user_bit_list
 from layermodel.analysis.tables import Section, fmt_percent, table
 
 if TYPE_CHECKING:
@@ -96,25 +96,21 @@ def coupling(ecosystem: Ecosystem) -> CouplingReport:
     """
     compact = _compact(ecosystem)
     ids, succ = compact.ids, compact.succ
-    afferent = [0] * len(ids)
-    for targets in succ:
-        for v in targets:
-            afferent[v] += 1
     figures: dict[str, Coupling] = {}
     instability = [0.0] * len(ids)
-    for u, cid in enumerate(ids):
-        ca, ce = afferent[u], len(succ[u])
+    for u, (cid, users, targets) in enumerate(zip(ids, compact.pred(), succ, strict=True)):
+        ca, ce = len(users), len(targets)
         i = ce / (ca + ce) if ca + ce else 0.0
         figures[cid] = Coupling(ca, ce, i)
         instability[u] = i
-    bits = user_bits(ecosystem)
+    bits = user_bit_list(ecosystem)
     violations = []
     for u, targets in enumerate(succ):
         iu = instability[u]
         for v in targets:
             iv = instability[v]
             if iu < iv:
-                violations.append((ids[u], ids[v], iu, iv, bits[ids[v]].bit_count() >= 2))
+                violations.append((ids[u], ids[v], iu, iv, bits[v].bit_count() >= 2))
     violations.sort(key=lambda x: (not x[4], x[2] - x[3], x[0], x[1]))
     cost, exact = propagation_cost(ecosystem)
     return CouplingReport(figures, tuple(violations), cost, exact)
