@@ -31,8 +31,8 @@ sys.path.insert(0, str(HERE))
 from synthetic import generate  # noqa: E402
 
 import layermodel as lm  # noqa: E402
-from layermodel.render.api import render  # noqa: E402
-from layermodel.render.graphviz import layout  # noqa: E402
+from layermodel.diagrams.api import render  # noqa: E402
+from layermodel.diagrams.graphviz import layout  # noqa: E402
 
 
 def measure(n: int, repeat: int, dot_reference: bool, budget: float) -> dict[str, object]:

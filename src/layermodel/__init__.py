@@ -11,6 +11,8 @@ components, in Python or in YAML/JSON files; analyse reuse; draw layered diagram
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from layermodel.data import example, example_text
 from layermodel.errors import LayermodelError, ModelError, Problem, ReadError, WriteError
 from layermodel.model.builder import Builder, Ref, dep
@@ -26,8 +28,16 @@ from layermodel.model.entities import (
 from layermodel.model.files import dumps, load, loads, save
 from layermodel.model.schema import model_file_schema
 
+if TYPE_CHECKING:
+    from layermodel.diagrams import Diagram, render
 
-def __getattr__(name: str) -> str:
+
+def __getattr__(name: str) -> Any:
+    # Diagrams are imported on first use, to keep `import layermodel` light.
+    if name in ("render", "Diagram"):
+        from layermodel import diagrams
+
+        return getattr(diagrams, name)
     # The version is looked up on first use: importlib.metadata is slow to import.
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
@@ -44,6 +54,7 @@ __all__ = [
     "Builder",
     "Component",
     "Dependency",
+    "Diagram",
     "Ecosystem",
     "Layer",
     "LayermodelError",
@@ -62,5 +73,6 @@ __all__ = [
     "load",
     "loads",
     "model_file_schema",
+    "render",
     "save",
 ]

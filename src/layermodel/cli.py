@@ -483,7 +483,7 @@ def _positive_float(text: str) -> float:
 
 
 def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from layermodel.render.api import format_for, render
+    from layermodel.diagrams.api import format_for, render
 
     eco = _load_or_report(args.models, err)
     if eco is None:
@@ -577,8 +577,8 @@ DEMO_VIEWS = (
 
 def _demo_diagrams(eco: Any, write: Callable[[str, str | bytes, str], str]) -> list[str]:
     """Write the demo's diagrams; return notes for the reader."""
-    from layermodel.render.api import render
-    from layermodel.render.graphviz import GraphvizMissing, dot_program
+    from layermodel.diagrams.api import render
+    from layermodel.diagrams.graphviz import GraphvizMissing, dot_program
 
     notes = []
     try:

@@ -475,7 +475,7 @@ class Ecosystem(_WithProperties):
         >>> import layermodel as lm
         >>> lm.example().render("product:search").save("search.svg")  # doctest: +SKIP
         """
-        from layermodel.render.api import render
+        from layermodel.diagrams.api import render
 
         return render(self, view, format, **options)
 
@@ -491,7 +491,7 @@ class Ecosystem(_WithProperties):
                 "text/plain": summary + "; too many components to draw inline: use "
                 "ecosystem.render('product:ID') or render(..., layers=[...])",
             }
-        from layermodel.render.api import render
+        from layermodel.diagrams.api import render
 
         bundle = render(self, "ecosystem")._repr_mimebundle_(include, exclude)
         bundle["text/plain"] = summary

@@ -26,10 +26,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
+from layermodel.diagrams.layout import MARGIN, POINTS, Route, node_lines, place, wrap
+from layermodel.diagrams.metrics import text_width
+from layermodel.diagrams.scene import Edge, MatrixScene, Node, Scene
 from layermodel.errors import LayermodelError
-from layermodel.render.layout import MARGIN, POINTS, Route, node_lines, place, wrap
-from layermodel.render.metrics import text_width
-from layermodel.render.scene import Edge, MatrixScene, Node, Scene
 
 __all__ = [
     "GraphvizError",
@@ -469,7 +469,7 @@ def _legend_height(scene: Scene) -> float:
 def to_dot(scene: Scene | MatrixScene, options: LayoutOptions | None = None) -> str:
     """The DOT text of a scene. Same scene, same bytes."""
     if isinstance(scene, MatrixScene):
-        from layermodel.render.matrix import matrix_dot
+        from layermodel.diagrams.matrix import matrix_dot
 
         return matrix_dot(scene)
     return "\n".join(_dot_lines(scene, options or LayoutOptions())) + "\n"

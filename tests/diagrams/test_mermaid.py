@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import layermodel as lm
-from layermodel.render.mermaid import mermaid_id, mermaid_text, to_mermaid
-from layermodel.render.scene import ViewError, build_scene
+from layermodel.diagrams.mermaid import mermaid_id, mermaid_text, to_mermaid
+from layermodel.diagrams.scene import ViewError, build_scene
 from tests.browser.models import HOSTILE_IDS, HOSTILE_TEXTS, hostile
 
 ID_TEXT = st.from_regex(r"\A[A-Za-z0-9](?:[A-Za-z0-9._-]{0,20}[A-Za-z0-9])?\Z")

@@ -32,8 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from layermodel.render.metrics import text_width
-from layermodel.render.scene import Edge, Node, ProductMark, Scene
+from layermodel.diagrams.metrics import text_width
+from layermodel.diagrams.scene import Edge, Node, ProductMark, Scene
 
 __all__ = ["Box", "Placement", "Route", "node_lines", "place"]
 

@@ -3,8 +3,8 @@ products (columns), each cell shaded by how the product uses the component."""
 
 from __future__ import annotations
 
-from layermodel.render.graphviz import INK, MUTED, html, html_attr, quote
-from layermodel.render.scene import MatrixScene
+from layermodel.diagrams.graphviz import INK, MUTED, html, html_attr, quote
+from layermodel.diagrams.scene import MatrixScene
 
 __all__ = ["CELL_FILLS", "matrix_dot"]
 

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import layermodel as lm
-from layermodel.render.html import clean_text, to_html
-from layermodel.render.mermaid import mermaid_id, to_mermaid
-from layermodel.render.scene import Scene, build_scene
+from layermodel.diagrams.html import clean_text, to_html
+from layermodel.diagrams.mermaid import mermaid_id, to_mermaid
+from layermodel.diagrams.scene import Scene, build_scene
 from tests.browser.harness import (
     CHROMIUM_ARGS,
     MERMAID_CHECK,

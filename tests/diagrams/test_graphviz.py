@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 
 import layermodel as lm
-from layermodel.render.api import Diagram, render
-from layermodel.render.graphviz import GraphvizError, GraphvizMissing, esc_string, html, layout
-from layermodel.render.scene import ViewError, build_scene
-from tests.render.svg_geometry import geometry
+from layermodel.diagrams.api import Diagram, render
+from layermodel.diagrams.graphviz import GraphvizError, GraphvizMissing, esc_string, html, layout
+from layermodel.diagrams.scene import ViewError, build_scene
+from tests.diagrams.svg_geometry import geometry
 from tests.strategies import ecosystems
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
@@ -246,6 +246,8 @@ def test_missing_graphviz_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -
     assert diagram.pipe("dot").startswith(b"//")  # DOT still works
     bundle = diagram._repr_mimebundle_()
     assert "image/svg+xml" not in bundle and "text/plain" in bundle
+    assert bundle["text/html"].startswith("<iframe srcdoc=")
+    assert "<script" not in bundle["text/html"]  # the page is escaped inside srcdoc
 
 
 @needs_dot

@@ -16,7 +16,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from layermodel.render.scene import Band, Edge, MatrixScene, Node, Scene, ViewError
+from layermodel.diagrams.scene import Band, Edge, MatrixScene, Node, Scene, ViewError
 
 __all__ = ["mermaid_id", "mermaid_text", "to_mermaid"]
 

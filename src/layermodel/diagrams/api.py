@@ -1,4 +1,5 @@
-"""``layermodel.render``: draw a view of an ecosystem in any format."""
+"""``layermodel.render``: draw a view of an ecosystem in any format, as a
+:class:`Diagram`."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from layermodel.diagrams.graphviz import LayoutOptions, dot_program, layout, to_dot
+from layermodel.diagrams.scene import MatrixScene, Scene, ViewError, build_scene
 from layermodel.errors import LayermodelError
-from layermodel.render.graphviz import LayoutOptions, dot_program, layout, to_dot
-from layermodel.render.scene import MatrixScene, Scene, ViewError, build_scene
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
@@ -76,7 +77,7 @@ class Diagram:
     @property
     def mermaid(self) -> str:
         """Mermaid ``flowchart TB`` text, one subgraph per layer."""
-        from layermodel.render.mermaid import to_mermaid
+        from layermodel.diagrams.mermaid import to_mermaid
 
         if isinstance(self.scene, MatrixScene):
             raise ViewError(
@@ -88,7 +89,7 @@ class Diagram:
     @property
     def html(self) -> str:
         """The self-contained interactive HTML page."""
-        from layermodel.render.html import to_html
+        from layermodel.diagrams.html import to_html
 
         return to_html(self.scene)
 
@@ -144,7 +145,14 @@ class Diagram:
         try:
             dot_program()
         except LayermodelError:
-            bundle["text/html"] = self.html
+            # Without Graphviz, show the interactive page. It goes in an iframe: its
+            # Content-Security-Policy and script only hold inside their own document.
+            import html
+
+            bundle["text/html"] = (
+                f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
+                'style="width:100%;height:640px;border:0" sandbox="allow-scripts"></iframe>'
+            )
             return bundle
         bundle["image/svg+xml"] = self.svg()
         return bundle

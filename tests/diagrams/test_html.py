@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import layermodel as lm
-from layermodel.render.html import clean_text, json_for_script, reuse_level, to_html
-from layermodel.render.scene import MatrixScene, Scene, build_scene
+from layermodel.diagrams.html import clean_text, json_for_script, reuse_level, to_html
+from layermodel.diagrams.scene import MatrixScene, Scene, build_scene
 from tests.browser.models import hostile
 
 VOID = {"meta", "input", "br", "img", "link", "hr", "area", "base", "col", "embed", "source", "wbr"}

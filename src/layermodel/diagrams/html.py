@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
-from layermodel.render.scene import Band, MatrixScene, Node, ProductMark, Scene
+from layermodel.diagrams.scene import Band, MatrixScene, Node, ProductMark, Scene
 
 __all__ = ["clean_text", "json_for_script", "reuse_level", "to_html"]
 

@@ -1,0 +1,26 @@
+"""Layered diagrams of an ecosystem: product, ecosystem, impact and reuse-matrix views,
+as SVG, PNG, PDF, DOT, Mermaid or a self-contained interactive HTML page.
+
+The entry point is :func:`layermodel.render` (also :meth:`Ecosystem.render`). The
+modules: ``scene`` (what a view shows), ``layout`` (where it goes), ``graphviz``
+(DOT, and drawing through Graphviz), ``matrix``, ``mermaid`` and ``html``.
+"""
+
+from __future__ import annotations
+
+from layermodel.diagrams.api import FORMATS, Diagram, render
+from layermodel.diagrams.graphviz import GraphvizError, GraphvizMissing, LayoutOptions
+from layermodel.diagrams.scene import MatrixScene, Scene, ViewError, build_scene
+
+__all__ = [
+    "FORMATS",
+    "Diagram",
+    "GraphvizError",
+    "GraphvizMissing",
+    "LayoutOptions",
+    "MatrixScene",
+    "Scene",
+    "ViewError",
+    "build_scene",
+    "render",
+]

@@ -1,1 +1,0 @@
-"""Layered diagrams of an ecosystem (work in progress)."""
