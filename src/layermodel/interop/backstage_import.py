@@ -184,6 +184,11 @@ class ImportResult:
             f"{sum(len(c.depends_on) for c in eco.components)} dependencies.",
             f"Skipped by kind: {counts(self.skipped)}.",
         ]
+        if not eco.products and self.skipped.get("System"):
+            lines.append(
+                "No System has spec.type 'product', so there are no products; "
+                "--product-systems ALL makes every System a product."
+            )
         if self.invalid:
             lines.append(f"Invalid documents: {self.invalid}.")
         if self.duplicates:
