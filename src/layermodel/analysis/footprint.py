@@ -578,13 +578,29 @@ def blast_of(ecosystem: Ecosystem, component_id: str) -> tuple[str, ...]:
     return tuple(sorted(ids[i] for i in seen))
 
 
+_BYTE_BITS: list[list[tuple[int, ...]]] = []
+"""``_BYTE_BITS[k][b]``: the positions of the set bits of byte ``b`` at byte offset k."""
+
+
+def _byte_bits(k: int) -> list[tuple[int, ...]]:
+    """The table of byte offset ``k``, made (with those below it) on first use."""
+    while len(_BYTE_BITS) <= k:
+        base = 8 * len(_BYTE_BITS)
+        _BYTE_BITS.append([tuple(base + i for i in range(8) if b >> i & 1) for b in range(256)])
+    return _BYTE_BITS[k]
+
+
 def bit_positions(bits: int) -> list[int]:
     """The positions of the set bits of ``bits``, lowest first."""
-    out = []
-    while bits:
-        low = bits & -bits
-        out.append(low.bit_length() - 1)
-        bits ^= low
+    if bits < 256:
+        return list(_byte_bits(0)[bits])
+    out: list[int] = []
+    raw = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    _byte_bits(len(raw) - 1)
+    tables = _BYTE_BITS
+    for k, byte in enumerate(raw):
+        if byte:
+            out += tables[k][byte]
     return out
 
 

@@ -206,6 +206,8 @@ def _over_promises(ecosystem: Ecosystem) -> tuple[OverPromise, ...]:
     required = compact.required
     ids = compact.ids
     availability = [c.availability for c in ecosystem.components]
+    logs = [None if a is None else math.log(a) for a in availability]
+    values = [1.0 if a is None else a for a in availability]
     found = []
     for start, promised in enumerate(availability):
         if promised is None or not required[start]:
@@ -213,20 +215,23 @@ def _over_promises(ecosystem: Ecosystem) -> tuple[OverPromise, ...]:
         seen = {start}
         stack = [start]
         log_total = 0.0
-        weakest: tuple[float, str] | None = None
+        weakest = -1  # the least available component required, the first id on a tie
+        low = 2.0
         while stack:
             for v in required[stack.pop()]:
                 if v in seen:
                     continue
                 seen.add(v)
                 stack.append(v)
-                a = availability[v]
-                if a is not None:
-                    log_total += math.log(a)
-                    if weakest is None or (a, ids[v]) < weakest:
-                        weakest = (a, ids[v])
+                log_a = logs[v]
+                if log_a is not None:
+                    log_total += log_a
+                    a = values[v]
+                    if a < low or (a == low and ids[v] < ids[weakest]):
+                        low = a
+                        weakest = v
         achievable = math.exp(log_total)
-        if weakest is not None and promised > achievable * (1 + 1e-12):
-            found.append(OverPromise(ids[start], promised, achievable, weakest[1]))
+        if weakest >= 0 and promised > achievable * (1 + 1e-12):
+            found.append(OverPromise(ids[start], promised, achievable, ids[weakest]))
     found.sort(key=lambda o: (o.achievable - o.promised, o.component))
     return tuple(found)
