@@ -4,6 +4,7 @@ the names, and faithful to the model."""
 from __future__ import annotations
 
 from functools import cache
+from itertools import pairwise
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -123,7 +124,7 @@ def test_the_mapping_of_products_components_dependencies_and_layers() -> None:
 
 def test_the_view_places_each_layer_in_its_own_band_top_to_bottom() -> None:
     eco = lm.example()
-    root = ET.fromstring(export_archimate(eco, columns=3))
+    root = ET.fromstring(export_archimate(eco, row_width=4))
     view = root.find("a:views/a:diagrams/a:view", NS)
     assert view is not None
     bands = view.findall("a:node", NS)
@@ -139,8 +140,14 @@ def test_the_view_places_each_layer_in_its_own_band_top_to_bottom() -> None:
     for band in bands:
         y0, y1 = int(band.get("y", "0")), int(band.get("y", "0")) + int(band.get("h", "0"))
         children = band.findall("a:node", NS)
-        assert all(y0 <= int(n.get("y", "0")) < y1 for n in children)
-        assert len({n.get("x") for n in children}) <= 3  # wraps at 3 columns
+        assert all(
+            y0 <= int(n.get("y", "0")) and int(n.get("y", "0")) + int(n.get("h", "0")) <= y1
+            for n in children
+        )
+    algorithms = bands[2].findall("a:node", NS)
+    assert len({n.get("y") for n in algorithms}) > 1  # 8 components wrap at 4 inches
+    for upper, lower in pairwise(bands):
+        assert int(upper.get("y", "0")) + int(upper.get("h", "0")) < int(lower.get("y", "0"))
     connections = view.findall("a:connection", NS)
     assert len(connections) == len(root.findall("a:relationships/a:relationship", NS))
 

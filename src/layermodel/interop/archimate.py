@@ -7,8 +7,10 @@
 - Each dependency is a ``Serving`` relation from the provider to the consumer.
 - Each layer is an ``organizations`` folder, after a ``Products`` folder and
   followed by a ``Relations`` folder.
-- One diagram view puts products in a top band, then one band per layer, in a
-  grid (:func:`~layermodel.interop.layout.banded_grid`).
+- One diagram view puts products in a top band, then one band per layer, with
+  the positions of layermodel's layered layout (the one its diagrams use:
+  :func:`layermodel.diagrams.layout.place`), so the view matches
+  ``layermodel render --view ecosystem``. Layers with no component get no band.
 
 Identifiers are ``id-`` followed by a kind letter and the layermodel id, which is
 always a valid XML name. Characters XML cannot hold at all (control characters)
@@ -22,7 +24,6 @@ from collections.abc import Mapping
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from layermodel.interop.layout import banded_grid
 from layermodel.model.entities import Ecosystem
 
 __all__ = ["NAMESPACE", "element_types", "export_archimate"]
@@ -95,13 +96,16 @@ def _text(parent: ET.Element, tag: str, text: str, lang: bool = True) -> ET.Elem
     return node
 
 
-def export_archimate(ecosystem: Ecosystem, *, columns: int = 6) -> str:
+def export_archimate(ecosystem: Ecosystem, *, row_width: float | None = None) -> str:
     """The model as an ArchiMate Open Exchange Format document (XML text).
 
     >>> import layermodel as lm
     >>> xml = export_archimate(lm.example())
     >>> xml.count('xsi:type="Serving"'), xml.count('xsi:type="Product"')
     (34, 3)
+
+    ``row_width`` (inches) is where the view wraps a wide layer onto another row, as
+    in :func:`layermodel.render`.
     """
     ET.register_namespace("", NAMESPACE)
     ET.register_namespace("xsi", XSI)
@@ -199,43 +203,47 @@ def export_archimate(ecosystem: Ecosystem, *, columns: int = 6) -> str:
     views = ET.SubElement(ET.SubElement(model, _q("views")), _q("diagrams"))
     view = ET.SubElement(views, _q("view"), {"identifier": "id-view-layers", xsi_type: "Diagram"})
     _text(view, "name", f"{ecosystem.name}: layers")
-    bands = [("Products", [pid(p.id) for p in ecosystem.products])]
-    bands += [
-        (layer.label, [cid(c.id) for c in ecosystem.components_in(layer.id)])
-        for layer in ecosystem.layers
-    ]
+    from layermodel.diagrams.layout import MARGIN, place
+    from layermodel.diagrams.scene import Scene, build_scene
+
+    scene = build_scene(ecosystem, "ecosystem")
+    assert isinstance(scene, Scene)
+    placed = place(scene, row_width)
     node_of: dict[str, str] = {}
-    for i, band in enumerate(banded_grid(bands, columns=columns)):
-        box = band.box
+    for i, band in enumerate(placed.bands):
+        is_products = i == 0 and bool(scene.products)
         container = ET.SubElement(
             view,
             _q("node"),
             {
                 "identifier": f"id-band-{i}",
                 xsi_type: "Container",
-                "x": str(box.x),
-                "y": str(box.y),
-                "w": str(box.w),
-                "h": str(box.h),
+                "x": str(round(MARGIN)),
+                "y": str(round(band.top)),
+                "w": str(round(placed.width - 2 * MARGIN)),
+                "h": str(round(band.bottom - band.top)),
             },
         )
         _text(container, "label", band.label)
-        for element, at in band.nodes:
-            node_id = f"id-n{element[2:]}"
-            node_of[element] = node_id
-            ET.SubElement(
-                container,
-                _q("node"),
-                {
-                    "identifier": node_id,
-                    "elementRef": element,
-                    xsi_type: "Element",
-                    "x": str(at.x),
-                    "y": str(at.y),
-                    "w": str(at.w),
-                    "h": str(at.h),
-                },
-            )
+        for row in band.rows:
+            for name in row:
+                element = pid(name.removeprefix("product:")) if is_products else cid(name)
+                box = placed.boxes[name]
+                node_id = f"id-n{element[2:]}"
+                node_of[element] = node_id
+                ET.SubElement(
+                    container,
+                    _q("node"),
+                    {
+                        "identifier": node_id,
+                        "elementRef": element,
+                        xsi_type: "Element",
+                        "x": str(round(box.left)),
+                        "y": str(round(box.top)),
+                        "w": str(round(box.w)),
+                        "h": str(round(box.h)),
+                    },
+                )
     for rid, _kind, source, target in relations:
         ET.SubElement(
             view,
