@@ -328,7 +328,7 @@ def build_scene(
         hit_products = set(members(required_user_bits(ecosystem)[arg], product_ids))
         scope = [c.id for c in ecosystem.components]
         shown_products = product_ids
-        title = f"If {ecosystem.component(arg).label} fails"
+        title = f"What fails with {ecosystem.component(arg).label}"
         subtitle = (
             f"Impact view of {ecosystem.name}: {len(hit)} components and "
             f"{len(hit_products)} of {len(product_ids)} products fail with it "
