@@ -10,11 +10,12 @@ checks that the DOT files match what the code draws today.
 
 from __future__ import annotations
 
-import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import layermodel as lm
+from layermodel.diagrams import Diagram, gallery_main
 
 HERE = Path(__file__).resolve().parent
 
@@ -26,32 +27,14 @@ IMAGES = {
 }
 
 
-def sources() -> dict[str, str]:
-    """Image name to its DOT source."""
+def diagrams() -> dict[str, Diagram]:
+    """Image name to its diagram."""
     eco = lm.example()
-    return {name: eco.render(view).dot for name, view in IMAGES.items()}
+    return {name: eco.render(view) for name, view in IMAGES.items()}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only check the DOT files")
-    parser.add_argument("--out", type=Path, default=HERE, help="where to write")
-    args = parser.parse_args(argv)
-    eco = lm.example()
-    stale = []
-    for name, dot in sources().items():
-        path = args.out / f"{name}.dot"
-        if args.check:
-            if not path.exists() or path.read_text(encoding="utf-8") != dot:
-                stale.append(path.name)
-            continue
-        path.write_text(dot, encoding="utf-8")
-        eco.render(IMAGES[name]).save(args.out / f"{name}.png")
-        print(f"wrote {args.out / name}.png")
-    if stale:
-        print(f"out of date: {', '.join(stale)}; run python docs/images/generate.py")
-        return 1
-    return 0
+def main(argv: Sequence[str] | None = None) -> int:
+    return gallery_main(diagrams, HERE, argv)
 
 
 if __name__ == "__main__":

@@ -9,11 +9,11 @@ from; the test suite checks the DOT files against what layermodel draws today.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import layermodel as lm
+from layermodel.diagrams import Diagram, gallery_main
 
 HERE = Path(__file__).resolve().parent
 V1 = ("model-v1.yaml",)
@@ -28,33 +28,11 @@ DIAGRAMS = {
 }
 
 
-def diagrams() -> dict[str, object]:
+def diagrams() -> dict[str, Diagram]:
     """Diagram name to its diagram (``Ecosystem.render``)."""
     models = {files: lm.load(*(HERE / f for f in files)) for files in {V1, V2}}
     return {name: models[files].render(view) for name, (files, view) in DIAGRAMS.items()}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only check the DOT files")
-    parser.add_argument("--out", type=Path, default=HERE / "diagrams", help="where to write")
-    args = parser.parse_args(argv)
-    stale = []
-    for name, diagram in diagrams().items():
-        path = args.out / f"{name}.dot"
-        if args.check:
-            if not path.exists() or path.read_text(encoding="utf-8") != diagram.dot:  # type: ignore[attr-defined]
-                stale.append(path.name)
-            continue
-        args.out.mkdir(parents=True, exist_ok=True)
-        path.write_text(diagram.dot, encoding="utf-8")  # type: ignore[attr-defined]
-        diagram.save(args.out / f"{name}.png")  # type: ignore[attr-defined]
-        print(f"wrote {args.out / name}.png")
-    if stale:
-        print(f"out of date: {', '.join(stale)}; run python {Path(__file__).name}")
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(gallery_main(diagrams, HERE / "diagrams"))

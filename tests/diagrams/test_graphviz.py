@@ -324,3 +324,21 @@ def test_docs_images_are_current() -> None:
 
     generate = runpy.run_path(str(REPO / "docs" / "images" / "generate.py"))
     assert generate["main"](["--check"]) == 0, "run: python docs/images/generate.py"
+
+
+@needs_dot
+def test_write_gallery_writes_dot_and_png_and_checks_them(tmp_path: Path) -> None:
+    from layermodel.diagrams import write_gallery
+
+    eco = lm.example()
+    diagrams = {"search": eco.render("product:search"), "matrix": eco.render("matrix")}
+    assert write_gallery(diagrams, tmp_path, check=True) == [
+        tmp_path / "search.dot",
+        tmp_path / "matrix.dot",
+    ]
+    written = write_gallery(diagrams, tmp_path)
+    assert {p.name for p in written} == {"search.dot", "search.png", "matrix.dot", "matrix.png"}
+    assert (tmp_path / "search.png").read_bytes().startswith(b"\x89PNG")
+    assert write_gallery(diagrams, tmp_path, check=True) == []
+    (tmp_path / "matrix.dot").write_text("stale", encoding="utf-8")
+    assert write_gallery(diagrams, tmp_path, check=True) == [tmp_path / "matrix.dot"]

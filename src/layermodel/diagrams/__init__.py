@@ -8,7 +8,7 @@ modules: ``scene`` (what a view shows), ``layout`` (where it goes), ``graphviz``
 
 from __future__ import annotations
 
-from layermodel.diagrams.api import FORMATS, Diagram, render
+from layermodel.diagrams.api import FORMATS, Diagram, gallery_main, render, write_gallery
 from layermodel.diagrams.graphviz import GraphvizError, GraphvizMissing, LayoutOptions
 from layermodel.diagrams.scene import MatrixScene, Scene, ViewError, build_scene
 
@@ -22,5 +22,7 @@ __all__ = [
     "Scene",
     "ViewError",
     "build_scene",
+    "gallery_main",
     "render",
+    "write_gallery",
 ]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -16,7 +16,7 @@ from layermodel.errors import LayermodelError
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
 
-__all__ = ["FORMATS", "Diagram", "render"]
+__all__ = ["FORMATS", "Diagram", "gallery_main", "render", "write_gallery"]
 
 Format = Literal["svg", "png", "pdf", "dot", "mermaid", "html"]
 FORMATS: tuple[str, ...] = ("svg", "png", "pdf", "dot", "mermaid", "html")
@@ -197,3 +197,60 @@ def render(
         raise ViewError(f"unknown format {format!r}", suggestion=f"use {', '.join(FORMATS)}")
     scene = build_scene(ecosystem, view, layers=layers, tags=tags, owners=owners)
     return Diagram(scene, format, LayoutOptions(row_width=row_width, timeout=timeout))
+
+
+def write_gallery(
+    diagrams: Mapping[str, Diagram],
+    out: str | os.PathLike[str],
+    *,
+    check: bool = False,
+    formats: Iterable[str] = ("png",),
+) -> list[Path]:
+    """Write each diagram as ``<name>.dot`` plus one file per format (PNG by default)
+    into ``out``, for image folders kept in a repository.
+
+    The DOT file is the reviewable, deterministic source of each picture. With
+    ``check=True`` nothing is written: the result lists the DOT files that are
+    missing or differ from what the diagrams give today (empty when all are
+    current), so a test can tell that committed images are out of date. Otherwise
+    the result lists the files written.
+    """
+    folder = Path(out)
+    done: list[Path] = []
+    for name, diagram in diagrams.items():
+        dot_path = folder / f"{name}.dot"
+        if check:
+            if not dot_path.exists() or dot_path.read_text(encoding="utf-8") != diagram.dot:
+                done.append(dot_path)
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        done.append(diagram.save(dot_path, "dot"))
+        done.extend(diagram.save(folder / f"{name}.{fmt}", fmt) for fmt in formats)
+    return done
+
+
+def gallery_main(
+    diagrams: Callable[[], Mapping[str, Diagram]],
+    out: str | os.PathLike[str],
+    argv: Sequence[str] | None = None,
+) -> int:
+    """A ready-made command line for a script that keeps images in a repository:
+    ``python make_diagrams.py`` writes them with :func:`write_gallery`, ``--check``
+    exits 1 (naming them) when committed DOT files are out of date, and ``--out DIR``
+    writes elsewhere. Returns the exit code."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Write (or check) the diagrams.")
+    parser.add_argument("--check", action="store_true", help="only check the DOT files")
+    parser.add_argument("--out", type=Path, default=Path(out), help="where to write")
+    args = parser.parse_args(argv)
+    done = write_gallery(diagrams(), args.out, check=args.check)
+    if args.check:
+        if done:
+            names = ", ".join(path.name for path in done)
+            print(f"out of date: {names}; run this script without --check to redraw them")
+            return 1
+        return 0
+    for path in done:
+        print(f"wrote {path}")
+    return 0
