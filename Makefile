@@ -1,6 +1,6 @@
 # Two commands on a fresh Debian machine:
 #   make demo   build .venv, install layermodel (and Graphviz if missing), run the demo
-#   make test   lint, type-check and run the whole test suite
+#   make test   lint, type-check, run the whole test suite and build the docs site
 
 PYTHON ?= python3
 VENV   := .venv
@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DIR ?= layermodel-demo
 
-.PHONY: demo test lint typecheck unit bench bench-analyze graphviz browser venv clean
+.PHONY: demo test lint typecheck unit docs bench bench-analyze graphviz browser venv clean
 
 venv: $(STAMP)
 
@@ -73,7 +73,12 @@ typecheck: $(STAMP)
 unit: $(STAMP) graphviz browser
 	$(BIN)/pytest -q
 
-test: lint typecheck unit
+# The documentation site, into site/. --strict: a broken link, a missing page or an
+# API reference that does not resolve fails the build, and so `make test`.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
+test: lint typecheck unit docs
 
 # Benchmarks take minutes; they run outside `make test`.
 bench: $(STAMP)
@@ -83,4 +88,4 @@ bench-analyze: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyze.py --sizes 10000 100000 --repeat 3 --peer
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache $(DEMO_DIR)
+	rm -rf $(VENV) build dist site *.egg-info .pytest_cache .mypy_cache .ruff_cache $(DEMO_DIR)

@@ -472,9 +472,9 @@ class Similarity:
 
     products: tuple[str, ...]
     jaccard: tuple[tuple[float, ...], ...]
-    """jaccard[i][j] = |F_i ∩ F_j| / |F_i ∪ F_j| of the footprints (1 on the diagonal)."""
+    """`jaccard[i][j] = |F_i ∩ F_j| / |F_i ∪ F_j|` of the footprints (1 on the diagonal)."""
     shared: tuple[tuple[int, ...], ...]
-    """shared[i][j] = number of components products i and j both depend on."""
+    """`shared[i][j]` = number of components products i and j both depend on."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
