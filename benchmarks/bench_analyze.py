@@ -145,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
                 "report_mb": output.stat().st_size / 1e6,
             }
             row["ratio"] = row["pipeline_s"] / row["floor_s"]
+            row["load_average"] = os.getloadavg()[0]  # other jobs on the machine skew both
             if args.peer and n == max(args.sizes):
                 row["peer_s"] = _time_script(PEER, model, str(args.peer_budget))
             rows.append(row)
@@ -152,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{n:>9,} components: floor {row['floor_s']:.2f} s, pipeline "
                 f"{row['pipeline_s']:.2f} s (x{row['ratio']:.2f}), peak {row['peak_mb']:.0f} MB, "
                 f"report {row['report_mb']:.0f} MB"
-                + (f", peer script {row['peer_s']:.1f} s" if "peer_s" in row else ""),
+                + (f", peer script {row['peer_s']:.1f} s" if "peer_s" in row else "")
+                + f" [load average {row['load_average']:.1f}]",
                 flush=True,
             )
     if len(rows) > 1:
