@@ -563,6 +563,7 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     out.write(
         f"\nNext: layermodel analyze {model_path}\n"
         f"      layermodel whatif {model_path} --add-product {photos_path}\n"
+        f"      layermodel render {model_path} --view product:maps -o maps.svg\n"
     )
     return EXIT_OK
 
