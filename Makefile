@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DIR ?= layermodel-demo
 
-.PHONY: demo test lint typecheck unit docs bench bench-analyze graphviz browser venv clean
+.PHONY: demo test lint typecheck unit docs bench bench-analyze bench-render graphviz browser venv clean
 
 venv: $(STAMP)
 
@@ -86,6 +86,9 @@ bench: $(STAMP)
 
 bench-analyze: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyze.py --sizes 10000 100000 --repeat 3 --peer
+
+bench-render: $(STAMP) graphviz
+	$(BIN)/python benchmarks/bench_render.py --repeat 3
 
 clean:
 	rm -rf $(VENV) build dist site *.egg-info .pytest_cache .mypy_cache .ruff_cache $(DEMO_DIR)
