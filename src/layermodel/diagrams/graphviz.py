@@ -91,15 +91,13 @@ class LayoutOptions:
 
     ``row_width`` is the budget, in inches, for one row of a band; wider layers wrap.
     ``None`` picks it from the size of the diagram (at least 15 inches).
-    ``timeout`` bounds the layout, in seconds. ``nslimit`` and ``mclimit`` are
-    Graphviz's own limits on network-simplex and crossing-minimisation effort (lower
-    is faster and rougher); ``None`` leaves Graphviz's defaults.
+    ``timeout`` bounds Graphviz's run, in seconds. (Graphviz's own effort limits,
+    ``nslimit`` and ``mclimit``, are not needed: layermodel computes the layout, and
+    Graphviz only draws it.)
     """
 
     row_width: float | None = None
     timeout: float = 60.0
-    nslimit: float | None = None
-    mclimit: float | None = None
 
 
 # --- quoting -----------------------------------------------------------------------
@@ -517,11 +515,6 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
         "class": f"layermodel {scene.kind}",
     }
     title_w = max(text_width(scene.title, 20, True), text_width(scene.subtitle, 11)) + 4
-    if options.nslimit is not None:
-        graph["nslimit"] = repr(float(options.nslimit))
-        graph["nslimit1"] = repr(float(options.nslimit))
-    if options.mclimit is not None:
-        graph["mclimit"] = repr(float(options.mclimit))
     yield "// layermodel diagram. The layout is computed by layermodel and stored in"
     yield "// pos/bb attributes: draw it as laid out with  neato -n2 -Tsvg FILE.dot"
     yield "// (plain  dot -Tsvg FILE.dot  lays it out again with Graphviz's own layout)."
