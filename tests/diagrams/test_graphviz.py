@@ -176,7 +176,10 @@ def test_hostile_names_render_as_text(view: str) -> None:
     texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
     for name in ("<script>alert(1)</script>", "Tom & Jerry &amp; co", "naïve café – 東京"):
         assert name in texts
+    for name in ("\\N \\G \\L escapes", "trailing backslash \\", 'quote " and \\'):
+        assert name in texts, name
     tips = " ".join(v for e in root.iter() for k, v in e.attrib.items() if k.endswith("title"))
+    assert "trailing backslash \\" in tips
     if view != "matrix":
         assert 'quote " and \\ backslash' in tips
         assert "trailing backslash \\" in tips
@@ -197,6 +200,7 @@ def test_escaping_helpers() -> None:
     assert html('<a href="x">&</a>') == "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
     assert html("a\nb") == "a<BR/>b"
     assert html("\x07") == " "
+    assert html("\\N") == "\\\\N"
     assert esc_string('a"b\\c\nd<&') == '"a&quot;b\\\\\\\\c\\nd&lt;&amp;"'
 
 

@@ -165,8 +165,9 @@ def esc_string(value: str) -> _Quoted:
 
 def html(text: str) -> str:
     """Text for an HTML-like label: markup characters become entities, control
-    characters (which Graphviz's XML parser rejects) become spaces, and line breaks
-    become ``<BR/>``."""
+    characters (which Graphviz's XML parser rejects) become spaces, line breaks
+    become ``<BR/>``, and a backslash is doubled (Graphviz would read ``\\N`` as the
+    node's name)."""
     out = []
     for ch in text:
         if ch == "&":
@@ -179,6 +180,8 @@ def html(text: str) -> str:
             out.append("&quot;")
         elif ch == "\n":
             out.append("<BR/>")
+        elif ch == "\\":
+            out.append("\\\\")  # Graphviz expands \N, \G ... in HTML labels too
         elif ord(ch) < 32 or 0xFFFE <= ord(ch) <= 0xFFFF or 0xD800 <= ord(ch) <= 0xDFFF:
             out.append(" ")
         elif ord(ch) > 126:
