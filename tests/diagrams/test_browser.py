@@ -9,6 +9,7 @@ install chromium, and fail with the command to run otherwise.
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -504,6 +505,10 @@ def test_hostile_names_in_the_browser(open_html: Callable[..., Opened], view: st
 # -- Mermaid, in the real Mermaid parser ---------------------------------------------------
 
 
+ROW_SUBGRAPH = re.compile(r"^l_.*[^_]_r\d+$")
+"""The untitled row subgraphs a wide band is split into."""
+
+
 def mermaid_views(eco: lm.Ecosystem) -> list[str]:
     return (
         ["ecosystem"]
@@ -536,9 +541,10 @@ def check_mermaid(page: Any, eco: lm.Ecosystem, views: list[str], render: set[st
         expected = {mermaid_id("c_", cid): shown(n.label) for cid, n in scene.nodes.items()}
         expected |= {mermaid_id("p_", m.id): shown(m.label) for m in scene.products}
         assert labels == expected, view
-        assert result["clusters"] == {
-            mermaid_id("l_", b.id): shown(b.label) for b in scene.bands
-        } | ({"products": "Products"} if scene.products else {}), view
+        bands = {k: v for k, v in result["clusters"].items() if not ROW_SUBGRAPH.search(k)}
+        assert bands == {mermaid_id("l_", b.id): shown(b.label) for b in scene.bands} | (
+            {"products": "Products"} if scene.products else {}
+        ), view
     assert sum(r["rendered"] for r in results) == len(render)
     assert page.dialogs == []
 
@@ -606,3 +612,41 @@ def test_mermaid_of_random_models_parses(mermaid_page: Any, eco: lm.Ecosystem) -
         want = shown(clean_text(node.label))
         # Mermaid collapses and trims white space, as HTML does.
         assert " ".join(got.split()) == " ".join(want.split()), (got, want)
+
+
+def test_mermaid_wide_layer_wraps_into_rows(mermaid_page: Any) -> None:
+    """A 30-component layer is split into row subgraphs; the real parser accepts it,
+    renders every label, and the rows are stacked rather than side by side."""
+    b = lm.Builder("Wide")
+    with b.layer("ui"):
+        app = b.component("app")
+    with b.layer("infrastructure"):
+        parts = [b.component(f"service-{i:02d}") for i in range(30)]
+    b.depend(app, *parts)
+    b.depend(parts[0], app)  # an upward edge, whose red style must follow the wrap
+    b.product("shop", uses=[app])
+    eco = b.build()
+    check_mermaid(mermaid_page, eco, ["ecosystem"], {"ecosystem"})
+    result = mermaid_page.evaluate(
+        MERMAID_CHECK, [[to_mermaid(build_scene(eco, "ecosystem")), True]]
+    )[0]
+    rows = sorted(k for k in result["clusters"] if ROW_SUBGRAPH.search(k))
+    assert rows == [f"l_infrastructure_r{k}" for k in range(4)]
+    tops = mermaid_page.evaluate(
+        """async (text) => {
+          const {svg} = await mermaid.render('wide', text);
+          const host = document.getElementById('out');
+          host.innerHTML = svg;
+          const tops = {};
+          for (const g of host.querySelectorAll('g.cluster')) {
+            const box = g.querySelector('rect').getBBox();
+            tops[g.id.replace(/^wide-/, '')] = [box.y, box.y + box.height];
+          }
+          host.innerHTML = '';
+          return tops;
+        }""",
+        to_mermaid(build_scene(eco, "ecosystem")),
+    )
+    spans = [tops[row] for row in rows]
+    for upper, lower in itertools.pairwise(spans):
+        assert upper[1] <= lower[0], f"rows overlap or are side by side: {spans}"

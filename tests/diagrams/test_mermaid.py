@@ -242,3 +242,29 @@ def test_deterministic() -> None:
             second = to_mermaid(build_scene(eco_factory(), view))
             assert first == second
     assert HOSTILE_TEXTS  # the hostile model uses every hostile text
+
+
+def test_wide_band_wraps_and_link_styles_keep_their_links() -> None:
+    import re
+
+    import layermodel as lm
+    from layermodel.diagrams.mermaid import ROW, to_mermaid
+    from layermodel.diagrams.scene import build_scene
+
+    b = lm.Builder("Wide")
+    with b.layer("ui"):
+        app = b.component("app")
+    with b.layer("infrastructure"):
+        parts = [b.component(f"svc-{i:02d}") for i in range(3 * ROW)]
+    b.depend(app, *parts)
+    b.depend(parts[5], app)  # upward: a layering violation
+    b.product("shop", uses=[app])
+    text = to_mermaid(build_scene(b.build(), "ecosystem"))
+    assert text.count("subgraph l_infrastructure_r") == 3
+    assert "l_infrastructure_r0 ~~~ l_infrastructure_r1" in text
+    links = [line.strip() for line in text.splitlines() if re.search(r" (-->|-\.->|~~~) ", line)]
+    violation = links.index("c_svc_h05 --> c_app")
+    styled = [
+        line for line in text.splitlines() if "linkStyle" in line and "stroke-dasharray" in line
+    ]
+    assert any(str(violation) in line.split()[1].split(",") for line in styled)

@@ -188,7 +188,10 @@ def to_mermaid(scene: Scene | MatrixScene) -> str:
 
     # One band per layer, in order.
     for band in scene.bands:
-        lines.extend(_band_lines(scene, band))
+        band_lines, stack = _band_lines(scene, band)
+        lines.extend(band_lines)
+        links.extend(stack)
+        link_styles.extend([""] * len(stack))
 
     # Invisible links stack the bands in layer order even where no dependency links
     # them (Mermaid lays subgraphs out like nodes).
@@ -250,14 +253,39 @@ def _yaml_title(title: str) -> str:
     return "".join(out)
 
 
-def _band_lines(scene: Scene, band: Band) -> list[str]:
+ROW = 8
+"""A band with more components than this wraps onto rows of at most this many."""
+
+
+def _band_lines(scene: Scene, band: Band) -> tuple[list[str], list[str]]:
+    """The band's subgraph. A wide band is split into untitled row subgraphs, stacked
+    by invisible links, so the diagram wraps instead of growing ever wider. (Mapped
+    ids double every ``_``, so ``<band>_r<k>`` cannot clash with another id.)"""
     sid = mermaid_id("l_", band.id)
     lines = [f'    subgraph {sid}["{mermaid_text(band.label)}"]']
-    for cid in band.nodes:
-        node = scene.nodes[cid]
-        lines.append(f'        {mermaid_id("c_", cid)}["{mermaid_text(node.label)}"]')
+    nodes = list(band.nodes)
+    if len(nodes) <= ROW:
+        for cid in nodes:
+            lines.append(
+                f'        {mermaid_id("c_", cid)}["{mermaid_text(scene.nodes[cid].label)}"]'
+            )
+        lines.append("    end")
+        return lines, []
+    count = -(-len(nodes) // ROW)
+    per_row = -(-len(nodes) // count)
+    rows = [nodes[i : i + per_row] for i in range(0, len(nodes), per_row)]
+    for k, row in enumerate(rows):
+        lines.append(f'        subgraph {sid}_r{k}[" "]')
+        for cid in row:
+            label = mermaid_text(scene.nodes[cid].label)
+            lines.append(f'            {mermaid_id("c_", cid)}["{label}"]')
+        lines.append("        end")
+        lines.append(f"        style {sid}_r{k} fill:none,stroke:none")
     lines.append("    end")
-    return lines
+    # Links are numbered in order of appearance (linkStyle uses the numbers), so the
+    # stacking links go with the other links, not inside the subgraph.
+    stack = [f"    {sid}_r{k} ~~~ {sid}_r{k + 1}" for k in range(len(rows) - 1)]
+    return lines, stack
 
 
 def _edge_style(edge: Edge, impact: bool) -> str:
