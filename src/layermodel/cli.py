@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 the model is invalid (or an analysis found what
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -375,17 +376,27 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"layermodel: no product {args.product!r} in the model{hint}", file=err)
         return EXIT_USAGE
     big = len(eco.components) >= 2_000
-    with progress(STEPS if big else (), err) as step:
-        report = analyze(
-            eco,
-            min_users=args.min_users,
-            cost_method=args.cost_method,
-            product=args.product,
-            gateways=args.gateways,
-            progress=step,
-        )
-    if args.format == "json":
-        _emit(report.to_json() + "\n", args.output, out, err)
+    with contextlib.ExitStack() as stack:
+        if args.format == "json":
+            from layermodel.analysis.worker import blast_worker
+
+            # On a large model, the blast radii and their JSON text are computed in a
+            # second process meanwhile (LAYERMODEL_WORKERS=1 turns that off). It is
+            # started before the progress bar, whose thread would make forking unsafe,
+            # and killed and reaped on the way out whatever happens.
+            stack.enter_context(blast_worker(eco))
+        with progress(STEPS if big else (), err) as step:
+            report = analyze(
+                eco,
+                min_users=args.min_users,
+                cost_method=args.cost_method,
+                product=args.product,
+                gateways=args.gateways,
+                progress=step,
+            )
+        text = report.to_json() + "\n" if args.format == "json" else None
+    if text is not None:
+        _emit(text, args.output, out, err)
     elif args.format == "markdown":
         _emit(report.to_markdown(), args.output, out, err)
     elif args.output and args.output != "-":

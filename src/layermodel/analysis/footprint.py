@@ -32,6 +32,7 @@ __all__ = [
     "blast_components",
     "blast_of",
     "blast_ranks",
+    "blast_sizes",
     "footprints",
     "members",
     "reach_total",
@@ -537,11 +538,36 @@ def blast_components(ecosystem: Ecosystem) -> dict[str, tuple[str, ...]]:
     return _cached(ecosystem, "blast_components", make)  # type: ignore[no-any-return]
 
 
+def _from_worker(ecosystem: Ecosystem) -> tuple[list[int], int] | None:
+    """(blast radius sizes, closure size) from the command line's blast-radius worker
+    (see ``layermodel.analysis.worker``), when one runs and succeeds."""
+    from layermodel.analysis.worker import pending
+
+    worker = pending(ecosystem)
+    return worker.header() if worker is not None else None
+
+
+def blast_sizes(ecosystem: Ecosystem) -> list[int]:
+    """For each component, in model order, the size of its blast radius (see
+    :func:`blast_ranks`)."""
+
+    def make() -> list[int]:
+        found = _from_worker(ecosystem)
+        if found is not None:
+            return found[0]
+        return [len(ranks) for ranks in blast_ranks(ecosystem)]
+
+    return _cached(ecosystem, "blast_sizes", make)  # type: ignore[no-any-return]
+
+
 def reach_total(ecosystem: Ecosystem) -> int:
     """The number of (x, y) pairs, x != y, where x depends on y directly or
     transitively over any edge: the off-diagonal fill of the transitive closure."""
 
     def make() -> int:
+        found = _from_worker(ecosystem)
+        if found is not None:
+            return found[1]
         dag = _dag(ecosystem, False)
         members = dag.members
         if members is None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from layermodel.analysis.footprint import (
     blast_of,
-    blast_ranks,
+    blast_sizes,
     footprints,
     members,
     required_user_bits,
@@ -177,7 +177,7 @@ def single_points_of_failure(ecosystem: Ecosystem, top: int | None = None) -> Si
     Components that take no product down are left out. Complexity: one pass over the
     cached blast radii and required-user bitsets.
     """
-    blast = blast_ranks(ecosystem)
+    blast = blast_sizes(ecosystem)
     bits = user_bit_list(ecosystem, True)
     weights = [p.weight for p in ecosystem.products]
     total = sum(weights)
@@ -190,7 +190,7 @@ def single_points_of_failure(ecosystem: Ecosystem, top: int | None = None) -> Si
         w = weight.get(b)
         if w is None:
             w = weight[b] = weight_of(b, weights)
-        rows.append((c.id, c.layer, b.bit_count(), w, w / total if total else 0.0, len(blast[i])))
+        rows.append((c.id, c.layer, b.bit_count(), w, w / total if total else 0.0, blast[i]))
     rows.sort(key=lambda r: (-r[3], -r[5], r[0]))
     return SinglePointsOfFailure(tuple(rows[:top] if top is not None else rows))
 

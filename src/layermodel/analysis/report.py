@@ -37,6 +37,7 @@ from layermodel.analysis.reuse import (
     similarity,
 )
 from layermodel.analysis.tables import Section, fmt_percent, render_markdown, render_text, table
+from layermodel.analysis.worker import pending
 
 if TYPE_CHECKING:
     from layermodel.analysis.layering import CycleReport, LayeringReport
@@ -110,28 +111,38 @@ class Analysis:
         if not isinstance(table, ComponentTable):
             return _dumps(self.to_dict())
         parts: list[str] = []
+        fill = None
         for key, value in self._document({}).items():
             parts.append(", " if parts else "{")
             parts.append(f"{_string(key)}: ")
             if key == "components":
-                self._components_json(table, parts)
+                fill = self._components_json(table, parts)
             else:
                 parts.append(_dumps(value))
+        if fill is not None:
+            fill()
         parts.append("}")
         return "".join(parts)
 
-    def _components_json(self, table: ComponentTable, parts: list[str]) -> None:
-        """Append the ``components`` object of the report to ``parts``, as JSON text."""
+    def _components_json(
+        self, table: ComponentTable, parts: list[str]
+    ) -> Callable[[], None] | None:
+        """Append the ``components`` object of the report to ``parts``, as JSON text.
+
+        When a blast-radius worker runs (``layermodel.analysis.worker``), the blast
+        radius lists are left as empty slots, and the function returned fills them
+        from the worker: call it last, so that everything else is written meanwhile.
+        """
         eco = self.ecosystem
         focus = self._in_focus()
         structure = self.structure.components
-        compact = _compact(eco)
-        ids, rank = compact.ids, compact.rank()
+        ids = _compact(eco).ids
         enc = _string
         quoted = [enc(cid) for cid in ids]
-        by_rank = [""] * len(ids)
-        for i, r in enumerate(rank):
-            by_rank[r] = quoted[i]
+        worker = pending(eco)
+        blast: list[list[int]] = [] if worker is not None else blast_ranks(eco)
+        by_rank: list[str] = [] if worker is not None else _by_rank(eco, quoted)
+        slots: list[int] = []
         product_ids = [p.id for p in eco.products]
         weights = [p.weight for p in eco.products]
         total = len(product_ids)
@@ -149,7 +160,6 @@ class Analysis:
         direct_count = {i: len(who) for i, who in table.direct.items()}
         users, dependents, layers = table.bits, table.dependents, table.layers
         required = user_bit_list(eco, True)
-        blast = blast_ranks(eco)
         add = parts.append
         add("{")
         sep = ""
@@ -176,7 +186,11 @@ class Analysis:
                 f'"direct_reuse_count": {direct_count.get(i, 0) + len(near)}, '
                 f"{found[1]}"
             )
-            add(_listed(by_rank, blast[i]))  # the bulk of the report: not copied again
+            if worker is None:
+                add(_listed(by_rank, blast[i]))  # the bulk of the report: not copied again
+            else:
+                slots.append(len(parts))
+                add("")
             failed = required[i]
             tail = failing.get(failed)
             if tail is None:
@@ -188,6 +202,21 @@ class Analysis:
             add(f'{tail}"ca": {k.ca}, "ce": {k.ce}, "instability": {k.instability!r}}}')
             sep = ", "
         add("}")
+        if worker is None:
+            return None
+        chosen = worker
+
+        def fill() -> None:
+            texts = chosen.texts()
+            if texts is None:  # the worker failed: the same texts, computed here
+                ranks, named = blast_ranks(eco), _by_rank(eco, quoted)
+                texts = [_listed(named, r) for r in ranks]
+            at = iter(slots)
+            for i, cid in enumerate(ids):
+                if focus is None or cid in focus:
+                    parts[next(at)] = texts[i]
+
+        return fill
 
     def _components_dict(self) -> dict[str, Any]:
         eco = self.ecosystem
@@ -405,6 +434,14 @@ def _listed(texts: list[str], where: list[int]) -> str:
     return f"[{texts[where[0]]}]" if where else "[]"
 
 
+def _by_rank(eco: Ecosystem, quoted: list[str]) -> list[str]:
+    """The texts of ``quoted`` (one per component, in model order) in id order."""
+    by_rank = [""] * len(quoted)
+    for text, r in zip(quoted, _compact(eco).rank(), strict=True):
+        by_rank[r] = text
+    return by_rank
+
+
 def _number(x: float) -> str:
     """A number as ``json.dumps`` writes it."""
     if x.__class__ is float and -_INFINITY < x < _INFINITY:
@@ -479,9 +516,13 @@ def analyze(
     layering_report = violations(ecosystem)
     step(STEPS[3])
     cycle_report = cycles(ecosystem)
-    step(STEPS[4])
-    blast_ranks(ecosystem)
-    failures = single_points_of_failure(ecosystem)
+    # With a blast-radius worker running (the command line's JSON report on a large
+    # model), the two steps that need its figures come last, to give it time.
+    deferred = pending(ecosystem) is not None
+    if not deferred:
+        step(STEPS[4])
+        blast_ranks(ecosystem)
+        failures = single_points_of_failure(ecosystem)
     step(STEPS[5])
     if gateways:
         gateway_report = all_dominators(ecosystem)
@@ -493,10 +534,16 @@ def analyze(
     availability_report = availability(ecosystem)
     step(STEPS[7])
     costs = allocate_costs(ecosystem, cost_method)
-    step(STEPS[8])
-    structure = coupling(ecosystem)
+    if not deferred:
+        step(STEPS[8])
+        structure = coupling(ecosystem)
     step(STEPS[9])
     similar = similarity(ecosystem)
+    if deferred:
+        step(STEPS[8])
+        structure = coupling(ecosystem)
+        step(STEPS[4])
+        failures = single_points_of_failure(ecosystem)
     return Analysis(
         ecosystem=ecosystem,
         reuse=reuse_report,

@@ -1,0 +1,296 @@
+"""The blast radii of a large model in a second process, for the command line's JSON
+report.
+
+The blast radius of every component (the upstream closure over required edges) and
+its JSON text are the largest single piece of ``layermodel analyze --format json``
+on a large portfolio: 4.9 million ids at 100,000 components, a third of the run.
+They depend only on the compact adjacency, so once that exists the command forks a
+child that computes them while the parent runs every other analysis, then reads
+them back:
+
+1. a header: the size of every blast radius (for the single points of failure) and
+   the size of the transitive closure (for the propagation cost);
+2. every component's ``blast_radius.components`` list as JSON text, UTF-8, as one
+   blob with the byte length of each list.
+
+Both go through a pipe as a few large writes: no pickling, no per-id objects. The
+parent asks for the header when it ranks the single points of failure (it does so
+last), and for the texts when it writes the report, after everything else in it.
+
+This is an optimisation of the command line only: :func:`~layermodel.analysis.analyze`
+and ``to_dict()`` never start a worker. The result is byte-for-byte the report of
+the serial path; whenever the worker cannot be used (no ``os.fork``, threads running,
+the fork fails, the child dies or sends something incomplete) the parent kills and
+reaps it and computes the same figures itself. ``LAYERMODEL_WORKERS=1`` turns the
+worker off; ``LAYERMODEL_PARALLEL_MIN`` sets the smallest model that gets one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import struct
+import sys
+import threading
+from array import array
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from layermodel.model.entities import Ecosystem
+
+__all__ = ["BlastWorker", "blast_worker", "pending", "start_blast_worker"]
+
+PARALLEL_MIN = 20_000
+"""The smallest model (in components) whose blast radii go to a worker by default.
+
+Forking, sending the texts back and decoding them costs about 25 ms plus 2 ms per
+megabyte of text (about 1 ms per thousand components on the synthetic portfolio of
+docs/performance.md); the sweep and the texts cost the parent about 35 ms per
+thousand components there. At 10,000 components the worker saves about 0.25 s of a
+1.3 s run, with the fixed cost and the waiting still a visible share of it; below a
+few thousand it saves nothing worth a second process. 20,000 keeps the worker for
+the models where it matters (over half a second saved) and small runs as they were.
+"""
+
+_KEY = "blast_worker"
+_HEADER = struct.Struct("<8sqqq")
+_MAGIC = b"LMBLAST1"
+_CHUNK = 1 << 20
+
+
+def _parallel_min() -> int:
+    raw = os.environ.get("LAYERMODEL_PARALLEL_MIN", "")
+    try:
+        return max(0, int(raw)) if raw else PARALLEL_MIN
+    except ValueError:
+        return PARALLEL_MIN
+
+
+def _enabled() -> bool:
+    raw = os.environ.get("LAYERMODEL_WORKERS", "").strip()
+    return raw not in {"0", "1"}
+
+
+def pending(ecosystem: Ecosystem) -> BlastWorker | None:
+    """The worker computing this model's blast radii, if one was started."""
+    found = ecosystem.derived_cache().get(_KEY)
+    return found if isinstance(found, BlastWorker) else None
+
+
+def start_blast_worker(ecosystem: Ecosystem) -> BlastWorker | None:
+    """Fork a child that computes the blast radii of ``ecosystem`` and their JSON
+    texts, or return None (and compute nothing) when the model is small, the worker
+    is turned off, fork is unavailable or threads are running (forking a threaded
+    process is unsafe). The caller must :meth:`~BlastWorker.close` it."""
+    from layermodel.analysis.footprint import _compact, _dag
+
+    if (
+        not _enabled()
+        or not hasattr(os, "fork")
+        or len(ecosystem.components) < max(_parallel_min(), 1)
+        or threading.active_count() > 1
+        or _KEY in ecosystem.derived_cache()
+        or "blast_ranks" in ecosystem.derived_cache()
+    ):
+        return None
+    compact = _compact(ecosystem)
+    # What the child reads, built before the fork so that the parent keeps it too
+    # and the pages stay shared.
+    compact.rank()
+    _dag(ecosystem, False)
+    _dag(ecosystem, True)
+    try:
+        read, write = os.pipe()
+    except OSError:
+        return None
+    parent = os.getpid()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:  # pragma: no cover - the child; measured through the parent's output
+        code = 1
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once
+            os.close(read)
+            _die_with(parent)
+            _child(ecosystem, write)
+            code = 0
+        finally:
+            os._exit(code)  # never the parent's cleanup, buffers or atexit handlers
+    os.close(write)
+    worker = BlastWorker(ecosystem, pid, read)
+    ecosystem.derived_cache()[_KEY] = worker
+    return worker
+
+
+@contextlib.contextmanager
+def blast_worker(ecosystem: Ecosystem) -> Iterator[BlastWorker | None]:
+    """:func:`start_blast_worker`, closed (killed if still running, and reaped) on exit."""
+    worker = start_blast_worker(ecosystem)
+    try:
+        yield worker
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _die_with(parent: int) -> None:  # pragma: no cover - in the child
+    """Have the kernel kill this child if the parent dies first (Linux), so that a
+    killed command leaves nothing running; elsewhere the child stops at its next
+    write into the pipe, which has no reader any more."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent is already gone
+        os._exit(1)
+
+
+def _write_all(fd: int, data: bytes | bytearray | memoryview) -> None:
+    view = memoryview(data).cast("B")
+    while view:
+        view = view[os.write(fd, view[:_CHUNK]) :]
+
+
+def _child(ecosystem: Ecosystem, fd: int) -> None:  # pragma: no cover - in the child
+    """Compute the blast radii and their texts and send them down ``fd``."""
+    from layermodel.analysis.footprint import _compact, blast_ranks, reach_total
+    from layermodel.analysis.report import _listed, _string
+
+    blast = blast_ranks(ecosystem)
+    total = reach_total(ecosystem)
+    n = len(blast)
+    sizes = array("q", map(len, blast))
+    _write_all(fd, _HEADER.pack(_MAGIC, n, total, 0) + sizes.tobytes())
+    del sizes
+    compact = _compact(ecosystem)
+    by_rank = [""] * n
+    for cid, r in zip(compact.ids, compact.rank(), strict=True):
+        by_rank[r] = _string(cid)
+    lengths = array("q", bytes(8 * n))
+    chunks: list[bytes] = []
+    batch: list[bytes] = []
+    size = 0
+    for i in range(n):
+        text = _listed(by_rank, blast[i]).encode()
+        blast[i] = []  # free the ranks as they are written
+        lengths[i] = len(text)
+        batch.append(text)
+        size += len(text)
+        if size >= _CHUNK:
+            chunks.append(b"".join(batch))
+            batch.clear()
+            size = 0
+    chunks.append(b"".join(batch))
+    _write_all(fd, lengths.tobytes())
+    for chunk in chunks:
+        _write_all(fd, chunk)
+    os.close(fd)
+
+
+class BlastWorker:
+    """The parent's end of a blast-radius child: see the module docstring."""
+
+    def __init__(self, ecosystem: Ecosystem, pid: int, fd: int) -> None:
+        self._ecosystem = ecosystem
+        self._pid: int | None = pid
+        self._pid_started = pid
+        self._fd: int | None = fd
+        self._n = len(ecosystem.components)
+        self._header: tuple[list[int], int] | None = None
+        self.failed = False
+        """True when the worker could not be used: the figures were computed here."""
+
+    def _read(self, size: int) -> bytearray:
+        """Exactly ``size`` bytes from the child; EOFError when it stops short."""
+        if self._fd is None:
+            raise EOFError("the blast-radius worker is closed")
+        out = bytearray(size)
+        view = memoryview(out)
+        got = 0
+        while got < size:
+            n = os.readv(self._fd, [view[got : got + (_CHUNK << 4)]])
+            if n == 0:
+                raise EOFError("the blast-radius worker stopped short")
+            got += n
+        return out
+
+    def _fail(self) -> None:
+        self.failed = True
+        self.close()
+
+    def header(self) -> tuple[list[int], int] | None:
+        """(size of every blast radius in model order, size of the transitive
+        closure), waiting for the child if need be; None when the worker failed."""
+        if self._header is None and not self.failed:
+            try:
+                magic, n, total, _ = _HEADER.unpack(self._read(_HEADER.size))
+                if magic != _MAGIC or n != self._n:
+                    raise ValueError("the blast-radius worker sent a bad header")
+                sizes = array("q")
+                sizes.frombytes(self._read(8 * n))
+                self._header = (sizes.tolist(), total)
+            except (OSError, EOFError, ValueError, struct.error):
+                self._fail()
+        return self._header
+
+    def texts(self) -> list[str] | None:
+        """Every component's ``blast_radius.components`` as JSON text, in model order,
+        waiting for the child if need be; None when the worker failed. Once only: the
+        child is reaped, and its exit status checked, before anything is returned."""
+        if self.header() is None:
+            return None
+        try:
+            lengths = array("q")
+            lengths.frombytes(self._read(8 * self._n))
+            blob = self._read(sum(lengths))
+            if self._reap() != 0:
+                raise ValueError("the blast-radius worker failed")
+            view = memoryview(blob)
+            out = []
+            at = 0
+            for length in lengths:
+                end = at + length
+                out.append(str(view[at:end], "utf-8"))
+                at = end
+            return out
+        except (OSError, EOFError, ValueError, UnicodeDecodeError):
+            self._fail()
+            return None
+        finally:
+            self.close()
+
+    def _reap(self) -> int:
+        """Wait for the child; its exit code (negative: killed by that signal)."""
+        pid, self._pid = self._pid, None
+        if pid is None:
+            return -1
+        while True:
+            try:
+                _, status = os.waitpid(pid, 0)
+            except ChildProcessError:
+                return -1
+            except InterruptedError:  # pragma: no cover - retried by Python already
+                continue
+            return os.waitstatus_to_exitcode(status)
+
+    def close(self) -> None:
+        """Stop using the worker: kill the child if it still runs, reap it, close the
+        pipe, forget it. Idempotent."""
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            self._reap()
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
+        cache = self._ecosystem.derived_cache()
+        if cache.get(_KEY) is self:
+            del cache[_KEY]
