@@ -139,40 +139,45 @@ def test_the_command_line_report_is_the_same_in_a_fresh_process(tmp_path: Path) 
     assert json.loads(outputs[0])["schema_version"] == 1
 
 
-def _child_that(action: Callable[[int], None]) -> Callable[[lm.Ecosystem, int], None]:
-    def child(ecosystem: lm.Ecosystem, fd: int) -> None:
+def _writes(keep: Callable[[int, Any], Any]) -> Any:
+    """The real child, its n-th write replaced by ``keep(n, data)``: the data to
+    write, or None to die there."""
+
+    def child(ecosystem: lm.Ecosystem, fd: int, note: int) -> None:
+        calls = [0]
+        write = worker._write_all
+
+        def patched(fd_: int, data: Any) -> None:
+            calls[0] += 1
+            kept = keep(calls[0], bytes(data))
+            if kept is None:
+                os._exit(5)
+            write(fd_, kept)
+
+        worker._write_all = patched  # in the child only
+        real(ecosystem, fd, note)
+
+    real = worker._child
+    return child
+
+
+def _child_that(action: Callable[[int], None]) -> Any:
+    def child(ecosystem: lm.Ecosystem, fd: int, note: int) -> None:
         action(fd)
 
     return child
 
 
-def _truncated_after_header(real: Callable[[lm.Ecosystem, int], None]) -> Any:
-    def child(ecosystem: lm.Ecosystem, fd: int) -> None:
-        class Cut(Exception):
-            pass
-
-        calls = [0]
-        write = worker._write_all
-
-        def cut(fd_: int, data: Any) -> None:
-            calls[0] += 1
-            if calls[0] == 2:  # the header went through; half of the lengths, then die
-                write(fd_, bytes(data)[: len(data) // 2])
-                raise Cut
-            write(fd_, data)
-
-        worker._write_all = cut  # in the child only
-        real(ecosystem, fd)
-
-    return child
-
-
-FAILURES = {
-    "exits at once": lambda real: _child_that(lambda fd: os._exit(3)),
-    "raises": lambda real: _child_that(lambda fd: 1 / 0),  # type: ignore[func-returns-value]
-    "bad header": lambda real: _child_that(lambda fd: os.write(fd, b"garbage" * 40) and None),
-    "dies mid-way": _truncated_after_header,
-    "killed": lambda real: _child_that(lambda fd: os.kill(os.getpid(), signal.SIGKILL)),
+# The child writes: 1 the header to the file, 2 "H" to the pipe, 3 the texts (one
+# chunk at this size), 4 their lengths, 5 "D".
+FAILURES: dict[str, Callable[[], Any]] = {
+    "exits at once": lambda: _child_that(lambda fd: os._exit(3)),
+    "raises": lambda: _child_that(lambda fd: [][1]),
+    "killed": lambda: _child_that(lambda fd: os.kill(os.getpid(), signal.SIGKILL)),
+    "bad header": lambda: _writes(lambda n, data: b"garbage" * 40 if n == 1 else data),
+    "dies after the header": lambda: _writes(lambda n, data: None if n == 3 else data),
+    "texts cut short": lambda: _writes(lambda n, data: data[: len(data) // 2] if n == 3 else data),
+    "short file": lambda: _writes(lambda n, data: b"" if n in (3, 4) else data),
 }
 
 
@@ -183,9 +188,9 @@ def test_a_failing_worker_falls_back_to_the_serial_report(
     spy: list[worker.BlastWorker | None],
     failure: str,
 ) -> None:
-    path = _model(tmp_path, cyclic=failure == "dies mid-way")
+    path = _model(tmp_path, cyclic=failure == "texts cut short")
     serial = _serial(path, tmp_path)
-    monkeypatch.setattr(worker, "_child", FAILURES[failure](worker._child))
+    monkeypatch.setattr(worker, "_child", FAILURES[failure]())
     parallel = _run(path, tmp_path / "parallel.json")
     used = spy[-1]
     assert used is not None and used.failed

@@ -28,14 +28,16 @@ worker off; ``LAYERMODEL_PARALLEL_MIN`` sets the smallest model that gets one.
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 import signal
 import struct
 import sys
+import tempfile
 import threading
 from array import array
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
@@ -102,8 +104,14 @@ def start_blast_worker(ecosystem: Ecosystem) -> BlastWorker | None:
     _dag(ecosystem, False)
     _dag(ecosystem, True)
     try:
+        # Unlinked at once: gone when both processes have closed it.
+        data = tempfile.TemporaryFile()  # noqa: SIM115 - closed by BlastWorker.close
+    except OSError:
+        return None
+    try:
         read, write = os.pipe()
     except OSError:
+        data.close()
         return None
     parent = os.getpid()
     try:
@@ -111,6 +119,7 @@ def start_blast_worker(ecosystem: Ecosystem) -> BlastWorker | None:
     except OSError:
         os.close(read)
         os.close(write)
+        data.close()
         return None
     if pid == 0:  # pragma: no cover - the child; measured through the parent's output
         code = 1
@@ -118,12 +127,12 @@ def start_blast_worker(ecosystem: Ecosystem) -> BlastWorker | None:
             signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once
             os.close(read)
             _die_with(parent)
-            _child(ecosystem, write)
+            _child(ecosystem, data.fileno(), write)
             code = 0
         finally:
             os._exit(code)  # never the parent's cleanup, buffers or atexit handlers
     os.close(write)
-    worker = BlastWorker(ecosystem, pid, read)
+    worker = BlastWorker(ecosystem, pid, read, data)
     ecosystem.derived_cache()[_KEY] = worker
     return worker
 
@@ -158,23 +167,22 @@ def _write_all(fd: int, data: bytes | bytearray | memoryview) -> None:
         view = view[os.write(fd, view[:_CHUNK]) :]
 
 
-def _child(ecosystem: Ecosystem, fd: int) -> None:  # pragma: no cover - in the child
-    """Compute the blast radii and their texts and send them down ``fd``."""
+def _child(ecosystem: Ecosystem, fd: int, note: int) -> None:  # pragma: no cover - child
+    """Compute the blast radii and their texts, write them to the file ``fd`` and say
+    on the pipe ``note`` when the header (``H``) and everything (``D``) are there."""
     from layermodel.analysis.footprint import _compact, blast_ranks, reach_total
     from layermodel.analysis.report import _listed, _string
 
     blast = blast_ranks(ecosystem)
     total = reach_total(ecosystem)
     n = len(blast)
-    sizes = array("q", map(len, blast))
-    _write_all(fd, _HEADER.pack(_MAGIC, n, total, 0) + sizes.tobytes())
-    del sizes
+    _write_all(fd, _HEADER.pack(_MAGIC, n, total, 0) + array("q", map(len, blast)).tobytes())
+    _write_all(note, b"H")
     compact = _compact(ecosystem)
     by_rank = [""] * n
     for cid, r in zip(compact.ids, compact.rank(), strict=True):
         by_rank[r] = _string(cid)
     lengths = array("q", bytes(8 * n))
-    chunks: list[bytes] = []
     batch: list[bytes] = []
     size = 0
     for i in range(n):
@@ -184,42 +192,40 @@ def _child(ecosystem: Ecosystem, fd: int) -> None:  # pragma: no cover - in the 
         batch.append(text)
         size += len(text)
         if size >= _CHUNK:
-            chunks.append(b"".join(batch))
+            _write_all(fd, b"".join(batch))
             batch.clear()
             size = 0
-    chunks.append(b"".join(batch))
+    _write_all(fd, b"".join(batch))
     _write_all(fd, lengths.tobytes())
-    for chunk in chunks:
-        _write_all(fd, chunk)
-    os.close(fd)
+    _write_all(note, b"D")
 
 
 class BlastWorker:
     """The parent's end of a blast-radius child: see the module docstring."""
 
-    def __init__(self, ecosystem: Ecosystem, pid: int, fd: int) -> None:
+    def __init__(self, ecosystem: Ecosystem, pid: int, note: int, data: IO[bytes]) -> None:
         self._ecosystem = ecosystem
         self._pid: int | None = pid
         self._pid_started = pid
-        self._fd: int | None = fd
+        self._note: int | None = note
+        self._data: IO[bytes] | None = data
         self._n = len(ecosystem.components)
         self._header: tuple[list[int], int] | None = None
         self.failed = False
         """True when the worker could not be used: the figures were computed here."""
 
-    def _read(self, size: int) -> bytearray:
-        """Exactly ``size`` bytes from the child; EOFError when it stops short."""
-        if self._fd is None:
+    def _await(self, what: bytes) -> None:
+        """Wait for the child to say ``what``; EOFError when it ends first."""
+        if self._note is None or os.read(self._note, 1) != what:
+            raise EOFError("the blast-radius worker stopped short")
+
+    def _pread(self, size: int, offset: int) -> bytes:
+        if self._data is None:
             raise EOFError("the blast-radius worker is closed")
-        out = bytearray(size)
-        view = memoryview(out)
-        got = 0
-        while got < size:
-            n = os.readv(self._fd, [view[got : got + (_CHUNK << 4)]])
-            if n == 0:
-                raise EOFError("the blast-radius worker stopped short")
-            got += n
-        return out
+        found = os.pread(self._data.fileno(), size, offset)
+        if len(found) != size:
+            raise EOFError("the blast-radius worker stopped short")
+        return found
 
     def _fail(self) -> None:
         self.failed = True
@@ -230,11 +236,12 @@ class BlastWorker:
         closure), waiting for the child if need be; None when the worker failed."""
         if self._header is None and not self.failed:
             try:
-                magic, n, total, _ = _HEADER.unpack(self._read(_HEADER.size))
+                self._await(b"H")
+                magic, n, total, _ = _HEADER.unpack(self._pread(_HEADER.size, 0))
                 if magic != _MAGIC or n != self._n:
                     raise ValueError("the blast-radius worker sent a bad header")
                 sizes = array("q")
-                sizes.frombytes(self._read(8 * n))
+                sizes.frombytes(self._pread(8 * n, _HEADER.size))
                 self._header = (sizes.tolist(), total)
             except (OSError, EOFError, ValueError, struct.error):
                 self._fail()
@@ -243,22 +250,33 @@ class BlastWorker:
     def texts(self) -> list[str] | None:
         """Every component's ``blast_radius.components`` as JSON text, in model order,
         waiting for the child if need be; None when the worker failed. Once only: the
-        child is reaped, and its exit status checked, before anything is returned."""
+        child is reaped, and its exit status checked, before anything is read, and
+        the worker is closed after."""
         if self.header() is None:
             return None
         try:
-            lengths = array("q")
-            lengths.frombytes(self._read(8 * self._n))
-            blob = self._read(sum(lengths))
+            self._await(b"D")
             if self._reap() != 0:
                 raise ValueError("the blast-radius worker failed")
-            view = memoryview(blob)
+            if self._data is None:
+                raise EOFError("the blast-radius worker is closed")
+            n = self._n
+            start = _HEADER.size + 8 * n  # the texts, then their lengths
+            end = os.fstat(self._data.fileno()).st_size
+            lengths = array("q")
+            lengths.frombytes(self._pread(8 * n, end - 8 * n))
+            if end != start + sum(lengths) + 8 * n:
+                raise EOFError("the blast-radius worker stopped short")
             out = []
-            at = 0
-            for length in lengths:
-                end = at + length
-                out.append(str(view[at:end], "utf-8"))
-                at = end
+            with (
+                mmap.mmap(self._data.fileno(), 0, access=mmap.ACCESS_READ) as mapped,
+                memoryview(mapped) as view,
+            ):
+                at = start
+                for length in lengths:
+                    end = at + length
+                    out.append(str(view[at:end], "utf-8"))
+                    at = end
             return out
         except (OSError, EOFError, ValueError, UnicodeDecodeError):
             self._fail()
@@ -271,26 +289,27 @@ class BlastWorker:
         pid, self._pid = self._pid, None
         if pid is None:
             return -1
-        while True:
-            try:
-                _, status = os.waitpid(pid, 0)
-            except ChildProcessError:
-                return -1
-            except InterruptedError:  # pragma: no cover - retried by Python already
-                continue
-            return os.waitstatus_to_exitcode(status)
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            return -1
+        return os.waitstatus_to_exitcode(status)
 
     def close(self) -> None:
         """Stop using the worker: kill the child if it still runs, reap it, close the
-        pipe, forget it. Idempotent."""
+        pipe and the file, forget it. Idempotent."""
         if self._pid is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._pid, signal.SIGKILL)
             self._reap()
-        if self._fd is not None:
+        if self._note is not None:
             with contextlib.suppress(OSError):
-                os.close(self._fd)
-            self._fd = None
+                os.close(self._note)
+            self._note = None
+        if self._data is not None:
+            with contextlib.suppress(OSError):
+                self._data.close()
+            self._data = None
         cache = self._ecosystem.derived_cache()
         if cache.get(_KEY) is self:
             del cache[_KEY]
