@@ -9,7 +9,12 @@ measures, each as the median of ``--repeat`` runs in fresh processes:
 - floor: ``json.loads`` + one pydantic validation pass with layermodel's own classes
   + building the ``nx.DiGraph`` of the dependencies, the cyclic GC paused;
 - pipeline: ``layermodel analyze MODEL --format json -o OUT``, process start to exit,
-  with its peak memory (max RSS);
+  with its peak memory: the max RSS of the largest process of the run (on a large
+  model the command forks a worker, see ``layermodel.analysis.worker``; the kernel
+  reports the largest process, not a sum) and, from one more run sampled every
+  20 ms, the peak of the process tree's summed PSS (proportional set size: pages
+  the two processes share are counted once) and summed RSS (shared pages twice),
+  and the size of the worker's temporary file (page cache, in no process's RSS);
 - peer (``--peer``, at the largest size): the plain networkx script a user would
   write instead: ``nx.descendants`` per product for footprints and ``nx.ancestors``
   per component for its users and blast radius. It is stopped after
@@ -28,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -114,6 +120,69 @@ def _time_pipeline(path: Path, output: Path) -> tuple[float, float]:
     return float(seconds), float(peak)
 
 
+def _tree(root: int) -> list[int]:
+    """``root`` and its descendants, from /proc."""
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            continue
+        todo.extend(int(c) for c in children)
+    return out
+
+
+def _rollup(pid: int) -> tuple[int, int]:
+    """(PSS, RSS) of one process in kB, or zeros when it is gone."""
+    pss = rss = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                pss = int(line.split()[1])
+            elif line.startswith("Rss:"):
+                rss = int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return pss, rss
+
+
+def _tree_memory(path: Path, output: Path) -> dict[str, float] | None:
+    """Peak summed PSS and RSS (MB) of the process tree of one pipeline run, and the
+    peak size of the worker's temporary file, sampled every 20 ms (Linux only)."""
+    if not Path("/proc/self/smaps_rollup").exists():
+        return None
+    command = [sys.executable, "-m", "layermodel", "analyze", str(path), "--format", "json"]
+    proc = subprocess.Popen(
+        [*command, "-o", str(output)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    peak = {"tree_pss_mb": 0.0, "tree_rss_mb": 0.0, "processes": 0.0, "temp_file_mb": 0.0}
+    while proc.poll() is None:
+        pids = _tree(proc.pid)
+        pss = rss = 0
+        for pid in pids:
+            p, r = _rollup(pid)
+            pss += p
+            rss += r
+        peak["tree_pss_mb"] = max(peak["tree_pss_mb"], pss / 1024)
+        peak["tree_rss_mb"] = max(peak["tree_rss_mb"], rss / 1024)
+        peak["processes"] = max(peak["processes"], float(len(pids)))
+        try:
+            for fd in Path(f"/proc/{proc.pid}/fd").iterdir():
+                if "(deleted)" in os.readlink(fd):
+                    size = fd.stat().st_size / 1e6
+                    peak["temp_file_mb"] = max(peak["temp_file_mb"], size)
+        except OSError:
+            pass
+        time.sleep(0.02)
+    if proc.returncode != 0:
+        raise subprocess.CalledProcessError(proc.returncode, proc.args)
+    return peak
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -125,6 +194,12 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=120.0,
         help="seconds the peer script may run before its time is extrapolated (default 120)",
+    )
+    parser.add_argument(
+        "--no-tree-memory",
+        dest="tree_memory",
+        action="store_false",
+        help="skip the extra run that samples the memory of the whole process tree",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
@@ -144,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
                 "peak_mb": max(r[1] for r in runs),
                 "report_mb": output.stat().st_size / 1e6,
             }
+            tree = _tree_memory(model, output) if args.tree_memory else None
+            if tree is not None:
+                row.update(tree)
             row["ratio"] = row["pipeline_s"] / row["floor_s"]
             row["load_average"] = os.getloadavg()[0]  # other jobs on the machine skew both
             if args.peer and n == max(args.sizes):
@@ -151,8 +229,16 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(row)
             print(
                 f"{n:>9,} components: floor {row['floor_s']:.2f} s, pipeline "
-                f"{row['pipeline_s']:.2f} s (x{row['ratio']:.2f}), peak {row['peak_mb']:.0f} MB, "
-                f"report {row['report_mb']:.0f} MB"
+                f"{row['pipeline_s']:.2f} s (x{row['ratio']:.2f}), peak {row['peak_mb']:.0f} MB "
+                "(largest process)"
+                + (
+                    f", tree {row['tree_pss_mb']:.0f} MB PSS / {row['tree_rss_mb']:.0f} MB RSS "
+                    f"in {row['processes']:.0f} processes + {row['temp_file_mb']:.0f} MB "
+                    "temp file"
+                    if "tree_pss_mb" in row
+                    else ""
+                )
+                + f", report {row['report_mb']:.0f} MB"
                 + (f", peer script {row['peer_s']:.1f} s" if "peer_s" in row else "")
                 + f" [load average {row['load_average']:.1f}]",
                 flush=True,

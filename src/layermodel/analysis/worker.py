@@ -13,9 +13,11 @@ them back:
 2. every component's ``blast_radius.components`` list as JSON text, UTF-8, as one
    blob with the byte length of each list.
 
-Both go through a pipe as a few large writes: no pickling, no per-id objects. The
-parent asks for the header when it ranks the single points of failure (it does so
-last), and for the texts when it writes the report, after everything else in it.
+The child writes both to an unlinked temporary file, in a few large writes (no
+pickling, no per-id objects), and says on a pipe when each is complete, so it never
+waits for the parent. The parent asks for the header when it ranks the single points
+of failure (it does so last), and for the texts when it writes the report, after
+everything else in it; it maps the file and decodes each text from it.
 
 This is an optimisation of the command line only: :func:`~layermodel.analysis.analyze`
 and ``to_dict()`` never start a worker. The result is byte-for-byte the report of
@@ -47,13 +49,14 @@ __all__ = ["BlastWorker", "blast_worker", "pending", "start_blast_worker"]
 PARALLEL_MIN = 20_000
 """The smallest model (in components) whose blast radii go to a worker by default.
 
-Forking, sending the texts back and decoding them costs about 25 ms plus 2 ms per
-megabyte of text (about 1 ms per thousand components on the synthetic portfolio of
-docs/performance.md); the sweep and the texts cost the parent about 35 ms per
-thousand components there. At 10,000 components the worker saves about 0.25 s of a
-1.3 s run, with the fixed cost and the waiting still a visible share of it; below a
-few thousand it saves nothing worth a second process. 20,000 keeps the worker for
-the models where it matters (over half a second saved) and small runs as they were.
+The choice is about overhead. On the synthetic portfolio of docs/performance.md,
+measured on a 2-core machine: forking takes 30 ms at 10,000 components (60 ms at
+30,000, 170 ms at 100,000: the page tables of the whole process are copied), and
+reading the texts back 20 ms (60 ms, 190 ms); meanwhile the two processes slow each
+other by 10 to 20 % (shared caches and memory bandwidth). What the parent is spared,
+the sweep and the texts, costs 0.17 s at 10,000 components, 0.7 to 0.8 s at 30,000
+and 3.6 s at 100,000. At 10,000 the gain is within the run-to-run noise of a 1.2 s
+run; from 20,000 on (about 0.4 s spared) it is a clear net gain.
 """
 
 _KEY = "blast_worker"
@@ -124,7 +127,10 @@ def start_blast_worker(ecosystem: Ecosystem) -> BlastWorker | None:
     if pid == 0:  # pragma: no cover - the child; measured through the parent's output
         code = 1
         try:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once
+            if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+                # Interrupted with the parent (Ctrl-C reaches the whole process
+                # group), it ends at once; ignored by the parent, ignored here too.
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
             os.close(read)
             _die_with(parent)
             _child(ecosystem, data.fileno(), write)
