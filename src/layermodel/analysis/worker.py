@@ -39,6 +39,7 @@ import tempfile
 import threading
 from array import array
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -177,7 +178,7 @@ def _child(ecosystem: Ecosystem, fd: int, note: int) -> None:  # pragma: no cove
     """Compute the blast radii and their texts, write them to the file ``fd`` and say
     on the pipe ``note`` when the header (``H``) and everything (``D``) are there."""
     from layermodel.analysis.footprint import _compact, blast_ranks, reach_total
-    from layermodel.analysis.report import _listed, _string
+    from layermodel.analysis.report import _string
 
     blast = blast_ranks(ecosystem)
     total = reach_total(ecosystem)
@@ -185,18 +186,27 @@ def _child(ecosystem: Ecosystem, fd: int, note: int) -> None:  # pragma: no cove
     _write_all(fd, _HEADER.pack(_MAGIC, n, total, 0) + array("q", map(len, blast)).tobytes())
     _write_all(note, b"H")
     compact = _compact(ecosystem)
-    by_rank = [""] * n
+    # Each id as UTF-8 JSON followed by ", ": a list is one join of these, less its
+    # last separator, between brackets, which is what the serial path writes
+    # ("[" + ", ".join(ids) + "]") without a copy per list to add the brackets.
+    listed = [b""] * n
     for cid, r in zip(compact.ids, compact.rank(), strict=True):
-        by_rank[r] = _string(cid)
+        listed[r] = _string(cid).encode() + b", "
     lengths = array("q", bytes(8 * n))
-    batch: list[bytes] = []
+    batch: list[bytes | memoryview] = []
     size = 0
     for i in range(n):
-        text = _listed(by_rank, blast[i]).encode()
+        ranks = blast[i]
+        if not ranks:
+            batch.append(b"[]")
+            lengths[i] = 2
+            size += 2
+            continue
+        body = b"".join(itemgetter(*ranks)(listed)) if len(ranks) > 1 else listed[ranks[0]]
         blast[i] = []  # free the ranks as they are written
-        lengths[i] = len(text)
-        batch.append(text)
-        size += len(text)
+        batch += (b"[", memoryview(body)[:-2], b"]")
+        lengths[i] = len(body)
+        size += len(body)
         if size >= _CHUNK:
             _write_all(fd, b"".join(batch))
             batch.clear()
