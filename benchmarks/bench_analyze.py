@@ -92,6 +92,11 @@ def _median(runs: list[float]) -> float:
     return statistics.median(runs)
 
 
+def _spread(runs: list[float]) -> str:
+    """ " (min-max)" of several runs, nothing for one."""
+    return f" ({min(runs):.2f}-{max(runs):.2f})" if len(runs) > 1 else ""
+
+
 def _time_script(code: str, path: Path, *extra: str) -> float:
     out = subprocess.run(
         [sys.executable, "-c", code, str(path), *extra], capture_output=True, text=True, check=True
@@ -216,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
                 "components": n,
                 "floor_s": _median(floors),
                 "pipeline_s": _median([r[0] for r in runs]),
+                "floor_runs_s": floors,
+                "pipeline_runs_s": [r[0] for r in runs],
                 "peak_mb": max(r[1] for r in runs),
                 "report_mb": output.stat().st_size / 1e6,
             }
@@ -228,8 +235,9 @@ def main(argv: list[str] | None = None) -> int:
                 row["peer_s"] = _time_script(PEER, model, str(args.peer_budget))
             rows.append(row)
             print(
-                f"{n:>9,} components: floor {row['floor_s']:.2f} s, pipeline "
-                f"{row['pipeline_s']:.2f} s (x{row['ratio']:.2f}), peak {row['peak_mb']:.0f} MB "
+                f"{n:>9,} components: floor {row['floor_s']:.2f} s{_spread(floors)}, pipeline "
+                f"{row['pipeline_s']:.2f} s{_spread([r[0] for r in runs])} (x{row['ratio']:.2f}), "
+                f"peak {row['peak_mb']:.0f} MB "
                 "(largest process)"
                 + (
                     f", tree {row['tree_pss_mb']:.0f} MB PSS / {row['tree_rss_mb']:.0f} MB RSS "
