@@ -60,7 +60,9 @@ STEPS = (
     "structure",
     "similarity",
 )
-"""The steps of :func:`analyze`, in order, as reported to a progress callback."""
+"""The steps of :func:`analyze`, in order, as reported to a progress callback. (When
+the command line's blast-radius worker runs, "structure" and "blast radius" come
+last: see ``layermodel.analysis.worker``.)"""
 
 
 @dataclass(frozen=True)
