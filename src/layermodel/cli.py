@@ -94,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
             "availability, cost shares and structure metrics. Exit 0 on success, 1 when "
             "--fail-on finds what it names, 2 when the model cannot be read or is invalid."
         ),
+        epilog=(
+            "With --format json on a model of 20,000 components or more, the blast radii "
+            "are computed in a second process (POSIX), for the same output. "
+            "LAYERMODEL_WORKERS=1 turns that off; LAYERMODEL_PARALLEL_MIN=N sets the size."
+        ),
     )
     analyze.add_argument("models", nargs="+", metavar="MODEL", help="model files; - for stdin")
     analyze.add_argument(
