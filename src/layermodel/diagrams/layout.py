@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from layermodel.diagrams.metrics import text_width
-from layermodel.diagrams.scene import Edge, Node, ProductMark, Scene
+from layermodel.diagrams.scene import Node, ProductMark, Scene
 
 __all__ = ["Box", "Placement", "Route", "node_lines", "place"]
 
@@ -434,20 +434,15 @@ def _route_all(scene: Scene, placement: Placement, rows: list[list[str]]) -> Non
             end = (tip[0] - ARROW if rightward else tip[0] + ARROW, b.y)
             third = (end[0] - start[0]) / 3
             points = [start, (start[0] + third, a.y), (end[0] - third, b.y), end]
-            route = Route(points=points, tip=tip)
-            if isinstance(key, int):
-                placement.routes[key] = route
-            else:
-                placement.product_routes[key] = route  # type: ignore[index]
-            continue
-        sx, tx = port[(k, True)], port[(k, False)]
-        if direction == "same":
+        elif direction == "same":
+            sx, tx = port[(k, True)], port[(k, False)]
             start = (sx, a.bottom)
             tip = (tx, b.bottom)
             end = (tx, b.bottom + ARROW)
             dip = max(a.bottom, b.bottom) + min(BAND_GAP * 0.7, 10 + abs(tx - sx) * 0.08)
             points = [start, (sx, dip), (tx, dip), end]
         else:
+            sx, tx = port[(k, True)], port[(k, False)]
             down = direction == "down"
             start = (sx, a.bottom if down else a.top)
             tip = (tx, b.top if down else b.bottom)
@@ -462,8 +457,3 @@ def _route_all(scene: Scene, placement: Placement, rows: list[list[str]]) -> Non
             placement.routes[key] = route
         else:
             placement.product_routes[key] = route  # type: ignore[index]
-
-
-def edge_index(scene: Scene) -> dict[tuple[str, str], Edge]:
-    """Scene edges by (source, target)."""
-    return {(e.source, e.target): e for e in scene.edges}

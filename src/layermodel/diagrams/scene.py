@@ -166,9 +166,6 @@ class Scene:
     colours: Mapping[str, str] = field(default_factory=dict)
     """Product id to marker colour."""
 
-    def band_of(self, node_id: str) -> str:
-        return self.nodes[node_id].layer
-
 
 @dataclass(frozen=True)
 class MatrixScene:
