@@ -22,13 +22,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
 from layermodel.diagrams.layout import MARGIN, POINTS, Route, node_lines, place, wrap
 from layermodel.diagrams.metrics import text_width
-from layermodel.diagrams.scene import Edge, MatrixScene, Node, Scene
+from layermodel.diagrams.scene import Edge, MatrixScene, Node, ProductMark, Scene
 from layermodel.errors import LayermodelError
 
 __all__ = [
@@ -225,8 +225,7 @@ def reuse_step(reuse: int, product_count: int) -> int:
     return 2 if reuse / product_count < 0.5 else 3
 
 
-def _tooltip(node: Node, scene: Scene) -> str:
-    labels = {p.id: p.label for p in scene.products}
+def _tooltip(node: Node, labels: Mapping[str, str]) -> str:
     used_by = [labels.get(pid, pid) for pid in node.products]
     lines = [f"{node.label} ({node.id})"]
     lines.append(
@@ -262,7 +261,9 @@ def _node_label(node: Node, scene: Scene, text_colour: str) -> str:
     )
 
 
-def _node_statement(node: Node, scene: Scene, where: dict[str, str]) -> str:
+def _node_statement(
+    node: Node, scene: Scene, where: dict[str, str], labels: Mapping[str, str]
+) -> str:
     step = reuse_step(node.reuse, scene.product_count)
     fill, ink, border, width = REUSE_FILLS[step], REUSE_TEXT[step], "#3e4c59", "1.2"
     style, peripheries, _ = SOURCING_STYLE.get(node.sourcing, SOURCING_STYLE["build"])
@@ -288,14 +289,14 @@ def _node_statement(node: Node, scene: Scene, where: dict[str, str]) -> str:
         penwidth=width,
         style=f"rounded,filled,{style}" if peripheries == 1 else "filled",
         peripheries=str(peripheries),
-        tooltip=esc_string(_tooltip(node, scene)),
+        tooltip=esc_string(_tooltip(node, labels)),
         class_=" ".join(classes),
         **where,
     )
 
 
-def _product_statement(scene: Scene, name: str, where: dict[str, str]) -> str:
-    mark = next(m for m in scene.products if f"product:{m.id}" == name)
+def _product_statement(mark: ProductMark, where: dict[str, str]) -> str:
+    name = f"product:{mark.id}"
     faded = mark.emphasis == "faded"
     hit = mark.emphasis == "hit"
     tip = mark.label + (f" ({mark.id})" if mark.label != mark.id else "")
@@ -426,10 +427,10 @@ def _legend_sections(scene: Scene) -> list[list[tuple[str, str]]]:
     return sections
 
 
-def _legend(scene: Scene) -> str:
+def _legend(sections: list[list[tuple[str, str]]]) -> str:
     """The legend: one column per encoding, side by side."""
     columns = []
-    for section in _legend_sections(scene):
+    for section in sections:
         cells = []
         for swatch, text in section:
             if not swatch:
@@ -452,9 +453,9 @@ def _legend(scene: Scene) -> str:
     )
 
 
-def _legend_width(scene: Scene) -> float:
+def _legend_width(sections: list[list[tuple[str, str]]]) -> float:
     total = 0.0
-    for section in _legend_sections(scene):
+    for section in sections:
         widest = 0.0
         for swatch, text in section:
             width = text_width(text, 10, True) if not swatch else 36 + text_width(text, 9)
@@ -463,8 +464,8 @@ def _legend_width(scene: Scene) -> float:
     return total + 16
 
 
-def _legend_height(scene: Scene) -> float:
-    return max(len(section) for section in _legend_sections(scene)) * 19.0 + 30
+def _legend_height(sections: list[list[tuple[str, str]]]) -> float:
+    return max(len(section) for section in sections) * 19.0 + 30
 
 
 def to_dot(scene: Scene | MatrixScene, options: LayoutOptions | None = None) -> str:
@@ -489,9 +490,13 @@ def _pos(route: Route, height: float) -> str:
 
 def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
     placed = place(scene, options.row_width)
-    height = placed.height + _legend_height(scene)
-    width = max(placed.width, _legend_width(scene) + 2 * MARGIN)
+    legend = _legend_sections(scene)
+    legend_w, legend_h = _legend_width(legend), _legend_height(legend)
+    height = placed.height + legend_h
+    width = max(placed.width, legend_w + 2 * MARGIN)
     boxes = placed.boxes
+    labels = {p.id: p.label for p in scene.products}
+    marks = {f"product:{p.id}": p for p in scene.products}
 
     def size(name: str) -> dict[str, str]:
         box = boxes[name]
@@ -603,10 +608,12 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
             for node_id in row:
                 rank[node_id] = (index, row_index)
                 if is_products:
-                    yield "      " + _product_statement(scene, node_id, size(node_id)) + ";"
+                    yield "      " + _product_statement(marks[node_id], size(node_id)) + ";"
                 else:
                     yield (
-                        "      " + _node_statement(scene.nodes[node_id], scene, size(node_id)) + ";"
+                        "      "
+                        + _node_statement(scene.nodes[node_id], scene, size(node_id), labels)
+                        + ";"
                     )
             yield "    }"
         yield "  }"
@@ -616,16 +623,15 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
         yield f"  {quote(upper)} -> {quote(lower)} [style=invis, weight=100];"
     # The legend hangs under the last band, on the left.
     if anchors:
-        lw, lh = _legend_width(scene), _legend_height(scene)
         yield (
             "  __legend "
             + _attrs(
-                label=_legend(scene),
+                label=_legend(legend),
                 shape="plain",
                 style="solid",
                 id="legend",
                 class_="legend",
-                pos=_pt(MARGIN + lw / 2, placed.height + lh / 2 - 8, height),
+                pos=_pt(MARGIN + legend_w / 2, placed.height + legend_h / 2 - 8, height),
             )
             + ";"
         )

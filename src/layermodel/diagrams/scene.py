@@ -361,12 +361,12 @@ def build_scene(
     by_layer = _order_bands(ecosystem, scope, shown_products)
 
     if kind == "matrix":
+        # One pass over each component's users: linear in the cells filled.
+        direct = {(p.id, cid) for p in ecosystem.products for cid in p.uses}
         cells: dict[tuple[str, str], int] = {}
-        for pid in product_ids:
-            direct = set(ecosystem.product(pid).uses)
-            for cid in scope:
-                if pid in used_by[cid]:
-                    cells[(pid, cid)] = 2 if cid in direct else 1
+        for cid in scope:
+            for pid in used_by[cid]:
+                cells[(pid, cid)] = 2 if (pid, cid) in direct else 1
         return MatrixScene(
             title=title,
             subtitle=subtitle,
