@@ -346,3 +346,9 @@ def test_write_gallery_writes_dot_and_png_and_checks_them(tmp_path: Path) -> Non
     assert write_gallery(diagrams, tmp_path, check=True) == []
     (tmp_path / "matrix.dot").write_text("stale", encoding="utf-8")
     assert write_gallery(diagrams, tmp_path, check=True) == [tmp_path / "matrix.dot"]
+
+
+def test_product_view_tooltips_name_every_user_by_its_name() -> None:
+    dot = render(lm.example(), "product:search", "dot").source
+    line = next(x for x in dot.splitlines() if x.strip().startswith('"vms" ['))
+    assert "Products (3): Google Search, Google Docs, Google Maps" in line

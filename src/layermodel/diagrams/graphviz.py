@@ -495,7 +495,7 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
     height = placed.height + legend_h
     width = max(placed.width, legend_w + 2 * MARGIN)
     boxes = placed.boxes
-    labels = {p.id: p.label for p in scene.products}
+    labels = scene.product_labels
     marks = {f"product:{p.id}": p for p in scene.products}
 
     def size(name: str) -> dict[str, str]:

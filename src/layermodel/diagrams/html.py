@@ -377,7 +377,7 @@ def _scene_data(scene: Scene) -> dict[str, Any]:
 
 def _scene_page(scene: Scene) -> str:
     product_index = {mark.id: i for i, mark in enumerate(scene.products)}
-    product_labels = {mark.id: mark.label for mark in scene.products}
+    product_labels = scene.product_labels
     style = _CSS + _reuse_css() + _band_css(len(scene.bands)) + _product_css(scene.products)
     options = "".join(f'<option value="{_t(m.id)}">{_t(m.label)}</option>' for m in scene.products)
     filter_control = (

@@ -165,6 +165,9 @@ class Scene:
     there are too many products to tell the colours apart)."""
     colours: Mapping[str, str] = field(default_factory=dict)
     """Product id to marker colour."""
+    product_labels: Mapping[str, str] = field(default_factory=dict)
+    """Every product's display name, by id, including products not drawn (a product
+    view draws one product, but its components' tooltips name all their users)."""
 
 
 @dataclass(frozen=True)
@@ -446,4 +449,5 @@ def build_scene(
         focus=focus,
         markers=len(product_ids) <= MARKER_LIMIT,
         colours=colours,
+        product_labels={p.id: p.label for p in ecosystem.products},
     )
