@@ -18,7 +18,7 @@ def test_google_three_ways_give_equal_models() -> None:
 
 
 def test_the_new_product_fragment_is_the_packaged_one() -> None:
-    from layermodel.data import new_product_text
+    from layermodel.model import new_product_text
 
     assert (EXAMPLES / "google" / "google-photos.yaml").read_text() == new_product_text()
 

@@ -99,7 +99,7 @@ def test_model_files_validate(example: str, files: tuple[str, ...]) -> None:
 @pytest.mark.parametrize("example", FIELD_EXAMPLES)
 def test_model_files_name_the_schema(example: str) -> None:
     # google-photos.yaml is the packaged new-product fragment, kept byte-identical to
-    # layermodel.data.new_product_text() by test_examples.py.
+    # layermodel.model.new_product_text() by test_examples.py.
     for path in (EXAMPLES / example).glob("*.yaml"):
         if path.name == "google-photos.yaml":
             continue

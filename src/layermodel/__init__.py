@@ -13,20 +13,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from layermodel.data import example, example_text
-from layermodel.errors import LayermodelError, ModelError, Problem, ReadError, WriteError
-from layermodel.model.builder import Builder, Ref, dep
-from layermodel.model.entities import (
+from layermodel.errors import (
+    InputError,
+    LayermodelError,
+    ModelError,
+    Problem,
+    ReadError,
+    WriteError,
+)
+from layermodel.model import (
     DEFAULT_LAYERS,
+    Builder,
     Component,
     Dependency,
     Ecosystem,
     Layer,
     Link,
     Product,
+    Ref,
+    dep,
+    dumps,
+    example,
+    example_text,
+    load,
+    loads,
+    model_file_schema,
+    save,
 )
-from layermodel.model.files import dumps, load, loads, save
-from layermodel.model.schema import model_file_schema
 
 if TYPE_CHECKING:
     from layermodel.diagrams import Diagram, render
@@ -56,6 +69,7 @@ __all__ = [
     "Dependency",
     "Diagram",
     "Ecosystem",
+    "InputError",
     "Layer",
     "LayermodelError",
     "Link",

@@ -321,7 +321,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from layermodel import model_file_schema
-    from layermodel.model.files import write_atomic
+    from layermodel.model.io import write_atomic
 
     text = json.dumps(model_file_schema(), indent=2) + "\n"
     if args.output and args.output != "-":
@@ -357,7 +357,7 @@ def _load_or_report(paths: Sequence[str], err: TextIO) -> Any:
 
 
 def _emit(text: str, output: str | None, out: TextIO, err: TextIO) -> None:
-    from layermodel.model.files import write_atomic
+    from layermodel.model.io import write_atomic
 
     if output and output != "-":
         write_atomic(output, text)
@@ -540,8 +540,8 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from layermodel import example_text, load
     from layermodel.analysis import add_products, analyze
     from layermodel.analysis.summary import summarize
-    from layermodel.data import new_product_text
-    from layermodel.model.files import write_atomic
+    from layermodel.model import new_product_text
+    from layermodel.model.io import write_atomic
 
     directory = args.directory
     try:

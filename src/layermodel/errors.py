@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 __all__ = [
+    "InputError",
     "LayermodelError",
     "ModelError",
     "Problem",
@@ -190,3 +191,20 @@ class ReadError(ModelError):
         if len(self.problems) == 1:
             return str(self.problems[0])
         return super()._summary()
+
+
+class InputError(ReadError):
+    """An input file could not be read as the data it should hold: it is not text,
+    its YAML or JSON is malformed or hostile (an alias bomb, a duplicate key, an
+    unknown tag, nesting too deep), or its documents have the wrong shape.
+
+    ``problems`` lists every problem, each with its file and, where known, its line
+    and column.
+    """
+
+    def _summary(self) -> str:
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        return f"{len(self.problems)} problems in the input:\n" + "\n".join(
+            f"  {p}" for p in self.problems
+        )

@@ -131,7 +131,7 @@ class Diagram:
     def save(self, path: str | os.PathLike[str], format: str | None = None) -> Path:
         """Write the diagram to ``path``, in ``format`` or the one its suffix names
         (falling back to the diagram's own format). The write is atomic."""
-        from layermodel.model.files import write_atomic
+        from layermodel.model.io import write_atomic
 
         target = Path(path)
         fmt = format or format_for(target, default=self.format)

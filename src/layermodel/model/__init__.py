@@ -1,5 +1,13 @@
-"""The model: immutable pydantic classes, the builder, and model files."""
+"""The model: immutable pydantic classes, the builder, model files and the one reader.
 
+The modules, bottom to top (each imports only those before it):
+``elements`` (layers, components, dependencies, products), ``problems`` (validation
+errors a person can act on), ``integrity`` (cross-references), ``collector``,
+``entities`` (the :class:`Ecosystem`), ``builder``, ``io`` (the one reader of every
+input, model files, atomic writes), ``schema`` and ``examples``.
+"""
+
+from layermodel.model.builder import Builder, Ref, dep
 from layermodel.model.entities import (
     DEFAULT_LAYERS,
     Component,
@@ -9,5 +17,42 @@ from layermodel.model.entities import (
     Link,
     Product,
 )
+from layermodel.model.examples import example, example_text, new_product_text
+from layermodel.model.io import (
+    Document,
+    dumps,
+    format_of,
+    load,
+    loads,
+    read_document,
+    read_documents,
+    save,
+    write_atomic,
+)
+from layermodel.model.schema import model_file_schema
 
-__all__ = ["DEFAULT_LAYERS", "Component", "Dependency", "Ecosystem", "Layer", "Link", "Product"]
+__all__ = [
+    "DEFAULT_LAYERS",
+    "Builder",
+    "Component",
+    "Dependency",
+    "Document",
+    "Ecosystem",
+    "Layer",
+    "Link",
+    "Product",
+    "Ref",
+    "dep",
+    "dumps",
+    "example",
+    "example_text",
+    "format_of",
+    "load",
+    "loads",
+    "model_file_schema",
+    "new_product_text",
+    "read_document",
+    "read_documents",
+    "save",
+    "write_atomic",
+]

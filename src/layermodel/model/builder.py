@@ -37,7 +37,7 @@ from layermodel.model.entities import (
     Product,
 )
 from layermodel.model.integrity import UNCHECKED, check_and_index, partial_record
-from layermodel.model.pydantic_errors import describe, problems_from_validation
+from layermodel.model.problems import describe, problems_from_validation
 
 __all__ = ["Builder", "Ref", "dep"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from layermodel.errors import Problem, show_value, suggest
-from layermodel.model.entities import Component, Dependency, Layer, Product
+from layermodel.model.elements import Component, Dependency, Layer, Product
 
 UNCHECKED = "\x00unchecked"
 """Stands in for a reference that was itself invalid, so it is not reported twice."""

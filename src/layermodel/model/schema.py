@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from layermodel.model.files import ModelFile
+from layermodel.model.io.model_files import ModelFile
 
 SCHEMA_ID = "https://layermodel.dev/schema/model-1.json"
 

@@ -1,4 +1,4 @@
-"""Where each value of a parsed model file sits in its text: model path -> line, column.
+"""Where each value of a parsed file sits in its text: model path -> line, column.
 
 Source maps are used only when a file has problems, so the fast path (parse and
 validate) never pays for them. YAML positions come from the node tree libyaml
@@ -8,6 +8,7 @@ from one pass of a small tokenizer over text that already parsed.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterator
@@ -16,9 +17,20 @@ from typing import Any
 import yaml
 
 from layermodel.errors import Path
-from layermodel.model.parsing import line_index
 
-__all__ = ["JsonSourceMap", "SourceMap", "YamlSourceMap", "json_positions"]
+__all__ = ["JsonSourceMap", "Lines", "SourceMap", "YamlSourceMap", "json_positions"]
+
+
+class Lines:
+    """Offsets of line starts, to turn a character offset into (line, column)."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based (line, column) of a character offset. O(log lines)."""
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
 
 
 class SourceMap:
@@ -94,7 +106,7 @@ class JsonSourceMap(SourceMap):
     """Positions of every value and key of a JSON document that is known to parse."""
 
     def __init__(self, text: str) -> None:
-        lines = line_index(text)
+        lines = Lines(text)
         self._values: dict[Path, tuple[int, int]] = {}
         self._keys: dict[Path, tuple[int, int]] = {}
         for path, offset, is_key in json_positions(text):

@@ -15,19 +15,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from layermodel.errors import Path, Problem, show_value, suggest
+from layermodel.model.elements import Dependency, Link
 
 __all__ = ["describe", "problems_from_validation"]
 
 _UNION_TAGS = {"constrained-str", "str", "Dependency", "Link"}
 
 
-def _named_models() -> dict[str, type[BaseModel]]:
-    from layermodel.model.entities import Dependency, Link
-
-    return {"Dependency": Dependency, "Link": Link}
-
-
-_NAMED_MODELS = _named_models()
+_NAMED_MODELS: dict[str, type[BaseModel]] = {"Dependency": Dependency, "Link": Link}
 
 
 def describe(value: Any) -> str:

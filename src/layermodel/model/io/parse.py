@@ -1,61 +1,119 @@
-"""Parse model text, YAML or JSON, safely, into plain data, with a position for every
-syntax problem.
+"""Parse YAML or JSON text safely into plain data: the one parser of every input.
 
 YAML goes through libyaml's C parser and a safe constructor: no tag can build a
-Python object or run code. Duplicate keys, alias bombs, recursive aliases, sets and
-values a tag cannot hold are refused with the line and column where they are. JSON
-goes through the standard library's C decoder, refusing duplicate keys, lone
-surrogates and too-deep nesting, again with a line and column.
+Python object or run code. Duplicate keys, alias bombs, recursive aliases, unknown
+tags (``!!python/object``, ``!Ref``), sets and values a tag cannot hold are refused
+with the line and column where they are; libyaml refuses nesting over 1,000 levels.
+JSON goes through the standard library's C decoder, refusing duplicate keys, lone
+surrogates and too-deep nesting, again with a line and column. A YAML stream may
+hold several documents; each comes with the positions of its values, worked out
+only when a problem needs them.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
 from typing import Any, Literal
 
 import yaml
 
-from layermodel.errors import ModelError, Problem
+from layermodel.errors import InputError, LayermodelError, Path, Problem
+from layermodel.model.io.positions import (
+    JsonSourceMap,
+    Lines,
+    SourceMap,
+    YamlSourceMap,
+    json_positions,
+)
 
-__all__ = ["Format", "Parsed", "YamlLoader", "YamlSet", "line_index", "parse"]
+__all__ = [
+    "JSON_DEPTH",
+    "MAX_EXPANSION",
+    "Document",
+    "Format",
+    "YamlLoader",
+    "YamlSet",
+    "format_of",
+    "parse",
+    "parse_documents",
+]
 
 Format = Literal["yaml", "json"]
 
-_MAX_EXPANSION = 200_000
-_JSON_DEPTH = 500
+MAX_EXPANSION = 200_000
+"""The most values a YAML document's aliases may expand to (when that is also more
+than ten times what is written): beyond that it is taken for an alias bomb."""
+
+JSON_DEPTH = 500
+"""JSON nested deeper than this is refused."""
 
 
 @dataclass
-class Parsed:
-    """What a file held: plain data, and for YAML the node tree (for positions)."""
+class Document:
+    """One parsed document: its data, the file it came from, the line it starts on,
+    and the position of every value, worked out only when asked for."""
 
     data: Any
-    yaml_root: yaml.Node | None = None
+    file: str
+    line: int = 1
+    yaml_root: yaml.Node | None = field(default=None, repr=False)
+    json_text: str | None = field(default=None, repr=False)
+    _map: SourceMap | None = field(default=None, repr=False)
+
+    def source_map(self) -> SourceMap:
+        """The positions of this document's values (built on first use)."""
+        if self._map is None:
+            if self.json_text is not None:
+                self._map = JsonSourceMap(self.json_text)
+            else:
+                self._map = YamlSourceMap(self.yaml_root)
+        return self._map
+
+    def locate(self, path: Path, *, key: bool = False) -> tuple[int, int] | None:
+        """The 1-based (line, column) of the value at ``path`` (of its key, with
+        ``key``), or of the closest enclosing value when ``path`` is not there."""
+        return self.source_map().locate(path, key=key)
+
+    def problem(self, message: str, path: Path = ()) -> Problem:
+        """A problem at ``path`` in this document, with the best position known."""
+        found = self.locate(path)
+        if found is None:
+            return Problem(message, path=path, file=self.file, line=self.line)
+        return Problem(message, path=path, file=self.file, line=found[0], column=found[1])
+
+    def forget_positions(self) -> None:
+        """Free what positions are worked out from; problems then get only the file
+        and the document's first line."""
+        self.yaml_root = None
+        self.json_text = None
+        self._map = None
 
 
-class _Lines:
-    """Offsets of line starts, to turn a character offset into (line, column)."""
-
-    def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._starts, offset) - 1
-        return line + 1, offset - self._starts[line] + 1
-
-
-def line_index(text: str) -> _Lines:
-    """A helper that turns character offsets in ``text`` into 1-based (line, column)."""
-    return _Lines(text)
-
-
-def _problem(message: str, name: str, where: tuple[int, int] | None = None) -> ModelError:
+def _problem(message: str, name: str, where: tuple[int, int] | None = None) -> InputError:
     line, column = where if where is not None else (None, None)
-    return ModelError([Problem(message, file=name, line=line, column=column)])
+    return InputError([Problem(message, file=name, line=line, column=column)])
+
+
+def format_of(name: str, text: str = "", given: str | None = None) -> Format:
+    """The format of a file: ``given`` when set (``yaml``, ``yml`` or ``json``), else
+    from the name's suffix, else JSON when the text starts with ``{`` or ``[``."""
+    if given is not None:
+        fmt = given.lower()
+        if fmt in ("yml", "yaml"):
+            return "yaml"
+        if fmt == "json":
+            return "json"
+        raise LayermodelError(f"unknown format {given!r}; expected 'yaml' or 'json'")
+    suffix = FsPath(name).suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    if suffix == ".json":
+        return "json"
+    return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
 
 
 # -- YAML ------------------------------------------------------------------------------
@@ -133,14 +191,14 @@ YamlLoader.yaml_constructors["tag:yaml.org,2002:pairs"] = _refuse(
 )
 
 
-def _yaml_problem(exc: yaml.YAMLError, name: str, text: str) -> ModelError:
+def _yaml_problem(exc: yaml.YAMLError, name: str, text: str) -> InputError:
     if isinstance(exc, yaml.reader.ReaderError):
         char = exc.character
         shown = f"{char!r}" if isinstance(char, str) else f"byte 0x{char:02x}"
         return _problem(
             f"character {shown} is not allowed in YAML: {exc.reason}",
             name,
-            _Lines(text).position(exc.position),
+            Lines(text).position(exc.position),
         )
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -155,6 +213,8 @@ def _yaml_problem(exc: yaml.YAMLError, name: str, text: str) -> ModelError:
                 else f"YAML error: {problem}"
             )
         )
+    elif "maximum nesting depth" in problem:
+        message = "YAML nesting is too deep (over 1,000 levels)"
     else:
         message = f"YAML syntax error: {problem}"
         if context:
@@ -163,19 +223,24 @@ def _yaml_problem(exc: yaml.YAMLError, name: str, text: str) -> ModelError:
     return _problem(message, name, at)
 
 
-def _parse_yaml(text: str, name: str) -> Parsed:
+def _parse_yaml(text: str, name: str, *, single: bool) -> list[Document]:
     loader = YamlLoader(text)
+    documents: list[Document] = []
     try:
-        root = loader.get_single_node()
-        if root is None:
-            return Parsed(None, None)
-        if "*" in text:
-            _check_aliases(root, name, text)
-        data = loader.construct_document(root)
+        if single:
+            root = loader.get_single_node()
+            roots = iter([root] if root is not None else [])
+        else:
+            roots = _nodes(loader)
+        for root in roots:
+            if "*" in text:
+                _check_aliases(root, name, text)
+            data = loader.construct_document(root)
+            documents.append(Document(data, name, root.start_mark.line + 1, yaml_root=root))
     except yaml.YAMLError as exc:
         raise _yaml_problem(exc, name, text) from None
     except _CONSTRUCTION_ERRORS as exc:  # a value its tag cannot hold: !!int abc
-        node = _failing_node(text, exc)
+        node = _failing_node(text, exc, single)
         tag = node.tag.rsplit(":", 1)[-1] if node is not None else "its tag"
         detail = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
         where = (node.start_mark.line + 1, node.start_mark.column + 1) if node else None
@@ -184,16 +249,28 @@ def _parse_yaml(text: str, name: str) -> Parsed:
         raise _problem("YAML nesting is too deep", name) from None
     finally:
         loader.dispose()
-    return Parsed(data, root)
+    return documents
 
 
-def _failing_node(text: str, exc: BaseException) -> yaml.Node | None:
+def _nodes(loader: YamlLoader) -> Iterator[yaml.Node]:
+    """The root node of each document of a stream, composed one at a time."""
+    while loader.check_node():
+        node = loader.get_node()
+        if node is not None:
+            yield node
+
+
+def _failing_node(text: str, exc: BaseException, single: bool) -> yaml.Node | None:
     """Construct again, tracking nodes, to find the one that raised ``exc``."""
     tracker = _TrackingLoader(text)
     try:
-        root = tracker.get_single_node()
-        if root is not None:
-            tracker.construct_document(root)
+        if single:
+            root = tracker.get_single_node()
+            if root is not None:
+                tracker.construct_document(root)
+        else:
+            for root in _nodes(tracker):
+                tracker.construct_document(root)
     except _CONSTRUCTION_ERRORS:
         return tracker.current
     except yaml.YAMLError:
@@ -210,7 +287,7 @@ def _alias_inside(text: str, node: yaml.Node) -> tuple[int, int]:
     if anchor:
         found = text.find(f"*{anchor.group(1)}", start.index, max(end.index, start.index + 1))
         if found >= 0:
-            return _Lines(text).position(found)
+            return Lines(text).position(found)
     return start.line + 1, start.column + 1
 
 
@@ -251,7 +328,7 @@ def _check_aliases(root: yaml.Node, name: str, text: str) -> None:
         stack.append((node, True))
         stack.extend((child, False) for child in children)
     total = sizes[id(root)]
-    if total > _MAX_EXPANSION and total > 10 * len(sizes):
+    if total > MAX_EXPANSION and total > 10 * len(sizes):
         mark = (shared or root).start_mark
         raise _problem(
             f"aliases expand to {total:,} values from {len(sizes):,} written ones "
@@ -300,7 +377,7 @@ def _first_too_deep(text: str) -> int | None:
         tok = m.group()
         if tok in ("{", "["):
             depth += 1
-            if depth > _JSON_DEPTH:
+            if depth > JSON_DEPTH:
                 return m.start()
         elif tok in ("}", "]"):
             depth -= 1
@@ -339,7 +416,7 @@ def _lone_surrogate_at(text: str) -> int | None:
     return None
 
 
-def _parse_json(text: str, name: str) -> Parsed:
+def _parse_json(text: str, name: str) -> Document:
     try:
         data = json.loads(text, object_pairs_hook=_json_object)
     except json.JSONDecodeError as exc:
@@ -352,31 +429,29 @@ def _parse_json(text: str, name: str) -> Parsed:
         ) from None
     except RecursionError:
         offset = _first_too_deep(text)
-        where = _Lines(text).position(offset) if offset is not None else None
+        where = Lines(text).position(offset) if offset is not None else None
         raise _problem(
-            f"JSON nesting is too deep (over {_JSON_DEPTH} levels)", name, where
+            f"JSON nesting is too deep (over {JSON_DEPTH} levels)", name, where
         ) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python allows
         m = _LONG_NUMBER.search(text)
-        where = _Lines(text).position(m.start()) if m else None
+        where = Lines(text).position(m.start()) if m else None
         detail = str(exc).splitlines()[0][:100]
         raise _problem(f"JSON value cannot be read: {detail}", name, where) from None
     if "\\u" in text and _SURROGATE.search(text) and _has_surrogate(data):
         offset = _lone_surrogate_at(text)
-        where = _Lines(text).position(offset) if offset is not None else None
+        where = Lines(text).position(offset) if offset is not None else None
         raise _problem(
             "a \\u escape makes half of a UTF-16 surrogate pair, which is not valid text",
             name,
             where,
         )
-    return Parsed(data)
+    return Document(data, name, 1, json_text=text)
 
 
 def _json_duplicate_position(text: str, key: str) -> tuple[int, int] | None:
     """Where the second occurrence of ``key`` in one object is (slow path)."""
-    from layermodel.model.sourcemap import json_positions
-
-    lines = _Lines(text)
+    lines = Lines(text)
     seen: set[Any] = set()
     for path, offset, is_key in json_positions(text):
         if is_key and path[-1] == key:
@@ -389,10 +464,28 @@ def _json_duplicate_position(text: str, key: str) -> tuple[int, int] | None:
 # -- either --------------------------------------------------------------------------
 
 
-def parse(text: str, name: str, fmt: Format) -> Parsed:
-    """Parse model text. Raises ModelError with the position of any syntax problem."""
+def parse(text: str, name: str, fmt: Format, *, expected: str = "a document") -> Document:
+    """Parse text that must hold exactly one document (a model file, a rules file).
+
+    A YAML file of only comments gives a document whose data is None. Raises
+    :class:`~layermodel.errors.InputError` with the position of any problem, and for
+    empty text ("the file is empty; expected ``expected``").
+    """
     if not text.strip():
-        raise _problem("the file is empty; expected a model", name, (1, 1))
+        raise _problem(f"the file is empty; expected {expected}", name, (1, 1))
     if fmt == "json":
         return _parse_json(text, name)
-    return _parse_yaml(text, name)
+    found = _parse_yaml(text, name, single=True)
+    return found[0] if found else Document(None, name, 1)
+
+
+def parse_documents(text: str, name: str, fmt: Format) -> list[Document]:
+    """Parse text that may hold several YAML documents (``---`` between them), each
+    checked as :func:`parse` checks one; JSON text holds one. Empty documents are
+    left out, so an empty file gives an empty list.
+
+    Raises :class:`~layermodel.errors.InputError` with the position of any problem.
+    """
+    if fmt == "json":
+        return [_parse_json(text, name)] if text.strip() else []
+    return _parse_yaml(text, name, single=False)

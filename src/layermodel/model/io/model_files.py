@@ -7,16 +7,10 @@ collected and raised together as one :class:`~layermodel.errors.ModelError`.
 
 from __future__ import annotations
 
-import codecs
-import contextlib
-import gc
 import io
 import json
 import os
-import stat
-import sys
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -24,11 +18,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError, field_validator
 
-from layermodel.errors import LayermodelError, ModelError, Path, Problem, ReadError, WriteError
-from layermodel.model.entities import (
+from layermodel.errors import InputError, LayermodelError, ModelError, Path, Problem, ReadError
+from layermodel.model.collector import collector_paused
+from layermodel.model.elements import (
     DEFAULT_LAYERS,
     Component,
-    Ecosystem,
     Layer,
     Policy,
     Product,
@@ -36,18 +30,21 @@ from layermodel.model.entities import (
     _Frozen,
     _WithProperties,
 )
+from layermodel.model.entities import Ecosystem
 from layermodel.model.integrity import UNCHECKED, check_and_index, partial_record
-from layermodel.model.parsing import Format, parse
-from layermodel.model.pydantic_errors import problems_from_validation
-from layermodel.model.sourcemap import JsonSourceMap, SourceMap, YamlSourceMap
+from layermodel.model.io.atomic import write_atomic
+from layermodel.model.io.parse import Document, Format, format_of, parse
+from layermodel.model.io.positions import SourceMap
+from layermodel.model.io.source import decode, read_source
+from layermodel.model.problems import problems_from_validation
 
-__all__ = ["FORMAT_VERSION", "ModelFile", "dumps", "load", "loads", "save"]
+__all__ = ["FORMAT_VERSION", "ModelFile", "dumps", "load", "loads", "save", "to_document"]
 
 FORMAT_VERSION = 1
 """The model-file format version this release reads and writes."""
 
 MAX_FILE_BYTES = 1 << 30
-"""Larger files are refused rather than read into memory."""
+"""Larger model files are refused rather than read into memory."""
 
 
 # -- the file schema -----------------------------------------------------------------
@@ -93,111 +90,6 @@ _SECTIONS: dict[str, type[_Frozen]] = {
     "products": Product,
 }
 
-# -- reading text --------------------------------------------------------------------
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def _decode(data: bytes, name: str) -> str:
-    encoding = "utf-8"
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            encoding = enc
-            break
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ModelError(
-            [
-                Problem(
-                    f"not valid {encoding.upper().replace('-SIG', '')} text: byte "
-                    f"0x{data[exc.start]:02x} cannot be decoded; save the file as UTF-8",
-                    file=name,
-                    line=line,
-                    column=column,
-                )
-            ]
-        ) from None
-
-
-def _read_source(path: str | os.PathLike[str]) -> tuple[str, str]:
-    """Return (text, display name). ``-`` reads standard input."""
-    name = os.fspath(path)
-    if name == "-":
-        return _decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
-    fs = FsPath(name)
-    try:
-        info = fs.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise ReadError.of(
-                name, "is a directory, not a model file; pass the files inside it instead"
-            )
-        if not stat.S_ISREG(info.st_mode):
-            raise ReadError.of(name, "is not a regular file (a device, pipe or socket?)")
-        if info.st_size > MAX_FILE_BYTES:
-            raise ReadError.of(
-                name, f"is {info.st_size:,} bytes; model files are limited to {MAX_FILE_BYTES:,}"
-            )
-        data = fs.read_bytes()
-    except FileNotFoundError:
-        kind = "a broken symbolic link" if fs.is_symlink() else "no such file"
-        raise ReadError.of(name, kind) from None
-    except PermissionError:
-        raise ReadError.of(name, "permission denied") from None
-    except IsADirectoryError:
-        raise ReadError.of(name, "is a directory, not a model file") from None
-    except OSError as exc:
-        raise ReadError.of(name, f"cannot be read: {exc.strerror or exc}") from None
-    return _decode(data, name), name
-
-
-def _format_of(name: str, text: str, given: str | None) -> Format:
-    if given is not None:
-        fmt = given.lower()
-        if fmt in ("yml", "yaml"):
-            return "yaml"
-        if fmt == "json":
-            return "json"
-        raise LayermodelError(f"unknown model format {given!r}; expected 'yaml' or 'json'")
-    suffix = FsPath(name).suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        return "yaml"
-    if suffix == ".json":
-        return "json"
-    return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
-
-
-# -- parsing one file ---------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector during a bulk load.
-
-    Parsing and validating allocate millions of objects that all stay alive, so
-    collections triggered meanwhile find nothing and cost more than the parse.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            # Move what the load allocated straight to the oldest generation: otherwise
-            # the next young collection scans all of it, only to find it still alive.
-            gc.freeze()
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()
-
 
 @dataclass
 class _Part:
@@ -206,7 +98,7 @@ class _Part:
     name: str
     text: str
     fmt: Format
-    yaml_root: yaml.Node | None = None
+    document: Document | None = None
     data: dict[str, Any] = field(default_factory=dict)
     model: ModelFile | None = None
     sections: dict[str, list[Any]] = field(default_factory=dict)
@@ -216,10 +108,8 @@ class _Part:
 
     def source_map(self) -> SourceMap:
         if self._map is None:
-            if self.fmt == "json":
-                self._map = JsonSourceMap(self.text)
-            else:
-                self._map = YamlSourceMap(self.yaml_root)
+            document = self.document or Document(None, self.name)
+            self._map = document.source_map()
         return self._map
 
     def place(self, problem: Problem, *, key: bool = False) -> Problem:
@@ -281,6 +171,15 @@ def _validate_part(part: _Part, problems: list[Problem]) -> None:
         part.sections[section] = kept
         part.origins[section] = origins
         part.broken_ids[section] = broken
+
+
+def _model_format(name: str, text: str, given: str | None) -> Format:
+    try:
+        return format_of(name, text, given)
+    except LayermodelError:
+        raise LayermodelError(
+            f"unknown model format {given!r}; expected 'yaml' or 'json'"
+        ) from None
 
 
 # -- merging and checking -----------------------------------------------------------
@@ -411,15 +310,15 @@ def _merge(parts: Sequence[_Part], default_name: str) -> tuple[Ecosystem | None,
 def _load_parts(
     parts: list[_Part], default_name: str, problems: list[Problem], *, complete: bool = True
 ) -> Ecosystem:
-    with _collector_paused():
+    with collector_paused():
         usable: list[_Part] = []
         for part in parts:
             try:
-                parsed = parse(part.text, part.name, part.fmt)
-            except ModelError as exc:
+                part.document = parse(part.text, part.name, part.fmt, expected="a model")
+            except InputError as exc:
                 problems.extend(exc.problems)
                 continue
-            data, part.yaml_root = parsed.data, parsed.yaml_root
+            data = part.document.data
             if data is None:
                 problems.append(
                     Problem(
@@ -451,7 +350,7 @@ def _load_parts(
         if problems or eco is None:
             raise ModelError(_in_file_order(problems, parts))
         for part in parts:  # positions are only needed for problems: free them now
-            part.yaml_root = None
+            part.document = None
             part.data = {}
         return eco
 
@@ -483,14 +382,15 @@ def load(*paths: str | os.PathLike[str], format: str | None = None) -> Ecosystem
     unreadable: list[Problem] = []
     for path in paths:
         try:
-            text, name = _read_source(path)
+            source = read_source(path, what="model file", limit=MAX_FILE_BYTES)
+        except InputError as exc:  # not text in any encoding we read
+            problems.extend(exc.problems)
+            continue
         except ReadError as exc:
             unreadable.extend(exc.problems)
             continue
-        except ModelError as exc:  # not text in any encoding we read
-            problems.extend(exc.problems)
-            continue
-        parts.append(_Part(name, text, _format_of(name, text, format)))
+        name, text = source.name, source.text
+        parts.append(_Part(name, text, _model_format(name, text, format)))
     first = os.fspath(paths[0])
     default_name = FsPath(first).stem if first != "-" else "untitled"
     try:
@@ -507,8 +407,11 @@ def load(*paths: str | os.PathLike[str], format: str | None = None) -> Ecosystem
 def loads(text: str | bytes, format: str = "yaml", *, source: str = "<string>") -> Ecosystem:
     """Load a model from YAML or JSON text. ``source`` names it in error messages."""
     if isinstance(text, bytes):
-        text = _decode(text, source)
-    fmt = _format_of(source, text, format)
+        try:
+            text = decode(text, source)
+        except InputError as exc:
+            raise ModelError(exc.problems) from None
+    fmt = _model_format(source, text, format)
     return _load_parts([_Part(source, text, fmt)], "untitled", [])
 
 
@@ -562,8 +465,8 @@ def to_document(ecosystem: Ecosystem) -> dict[str, Any]:
 
 def dumps(ecosystem: Ecosystem, format: str = "yaml") -> str:
     """The model as YAML or JSON text in the model-file schema."""
-    fmt = _format_of("", "", format)
-    with _collector_paused():
+    fmt = _model_format("", "", format)
+    with collector_paused():
         return _dumps(ecosystem, fmt)
 
 
@@ -584,40 +487,8 @@ def _dumps(ecosystem: Ecosystem, fmt: Format) -> str:
     return out.getvalue()
 
 
-def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> None:
-    """Write text (as UTF-8) or bytes to ``path`` through a temporary file and a rename,
-    so that a failure never leaves a half-written file behind. An existing file keeps
-    its permissions."""
-    target = FsPath(path)
-    directory = target.parent if str(target.parent) else FsPath(".")
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    except OSError as exc:
-        raise WriteError(str(path), f"cannot be written: {exc.strerror or exc}") from None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise WriteError(str(path), f"cannot be written: {exc.strerror or exc}") from None
-    try:
-        data = text.encode("utf-8") if isinstance(text, str) else text
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def save(ecosystem: Ecosystem, path: str | os.PathLike[str], format: str | None = None) -> None:
     """Write the model to ``path`` atomically, as YAML or JSON (from the extension)."""
     name = os.fspath(path)
-    fmt = _format_of(name, "", format)
+    fmt = _model_format(name, "", format)
     write_atomic(path, dumps(ecosystem, fmt))

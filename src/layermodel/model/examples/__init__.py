@@ -1,10 +1,12 @@
-"""The built-in example: Google Search, Docs and Maps on shared infrastructure."""
+"""The built-in example model: Google Search, Docs and Maps on shared infrastructure,
+and a fragment adding Google Photos, for launch plans."""
 
 from __future__ import annotations
 
 from importlib import resources
 
 from layermodel.model.entities import Ecosystem
+from layermodel.model.io.model_files import loads
 
 __all__ = ["example", "example_text", "new_product_text"]
 
@@ -16,8 +18,6 @@ def example_text() -> str:
 
 def example() -> Ecosystem:
     """The built-in Google example as a model."""
-    from layermodel.model.files import loads
-
     return loads(example_text(), "yaml", source="google.yaml")
 
 

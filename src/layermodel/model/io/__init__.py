@@ -1,0 +1,38 @@
+"""Model files and the one reader of every input.
+
+- :mod:`~layermodel.model.io.source`: a file's bytes to text, with the refusals every
+  input gets (missing, a directory or device, too large, not text);
+- :mod:`~layermodel.model.io.parse`: text to plain data, YAML (single or several
+  documents) or JSON, safely, refusing alias bombs, duplicate keys, unknown tags and
+  deep nesting with their line and column;
+- :mod:`~layermodel.model.io.positions`: where each value sits, for messages;
+- :mod:`~layermodel.model.io.reader`: the two steps in one call;
+- :mod:`~layermodel.model.io.atomic`: writing a file so a failure leaves the old one;
+- :mod:`~layermodel.model.io.model_files`: model files, read, merged and written.
+"""
+
+from layermodel.model.io.atomic import write_atomic
+from layermodel.model.io.model_files import FORMAT_VERSION, ModelFile, dumps, load, loads, save
+from layermodel.model.io.parse import Document, Format, format_of, parse, parse_documents
+from layermodel.model.io.reader import read_document, read_documents
+from layermodel.model.io.source import Source, decode, read_source
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Document",
+    "Format",
+    "ModelFile",
+    "Source",
+    "decode",
+    "dumps",
+    "format_of",
+    "load",
+    "loads",
+    "parse",
+    "parse_documents",
+    "read_document",
+    "read_documents",
+    "read_source",
+    "save",
+    "write_atomic",
+]
