@@ -21,9 +21,14 @@ def entity(kind: str, name: str, spec: str = "", meta: str = "") -> str:
     text = f"apiVersion: backstage.io/v1alpha1\nkind: {kind}\nmetadata:\n  name: {name}\n"
     if meta:
         text += textwrap.indent(textwrap.dedent(meta), "  ")
-    text += "spec:\n  owner: team-a\n  type: service\n  lifecycle: production\n"
+    spec = textwrap.dedent(spec)
+    written = {line.split(":")[0] for line in spec.splitlines() if line and line[0] != " "}
+    text += "spec:\n"
+    for key, value in (("owner", "team-a"), ("type", "service"), ("lifecycle", "production")):
+        if key not in written:  # a key given in ``spec`` replaces the default
+            text += f"  {key}: {value}\n"
     if spec:
-        text += textwrap.indent(textwrap.dedent(spec), "  ")
+        text += textwrap.indent(spec, "  ")
     return text
 
 
@@ -202,19 +207,35 @@ def test_locations_are_followed_relative_to_the_file_and_urls_reported(write) ->
     assert [p.line for p in result.problems] == [8, 9]
 
 
-def test_multi_document_files_duplicates_and_invalid_documents(write) -> None:
+def test_multi_document_files_and_duplicates(write) -> None:
+    path = catalog(write, entity("Component", "a"), entity("Component", "A"), "")
+    result = import_backstage(path)
+    assert result.imported == {"Component": 1}
+    assert (result.duplicates, result.invalid, result.entities) == (1, 0, 2)
+    assert len(result.problems) == 1
+    assert "defined again" in str(result.problems[0])
+
+
+def test_invalid_documents_fail_the_import_with_their_lines(write) -> None:
     path = catalog(
         write,
         entity("Component", "a"),
-        entity("Component", "A"),
         "just text\n",
         "apiVersion: v1\nkind: Component\nmetadata: {}\n",
-        "",
     )
-    result = import_backstage(path)
-    assert result.imported == {"Component": 1}
-    assert (result.duplicates, result.invalid, result.entities) == (1, 2, 4)
-    assert len(result.problems) == 3
+    with pytest.raises(InputError) as caught:
+        import_backstage(path)
+    problems = caught.value.problems
+    assert [p.message.split(":")[0] for p in problems] == [
+        "not a Backstage entity (a mapping)",
+        "not a valid Backstage entity",
+    ]
+    text = path.read_text()
+    assert [p.line for p in problems] == [
+        text[: text.index("just text")].count("\n") + 1,
+        text[: text.index("apiVersion: v1")].count("\n") + 1,
+    ]
+    assert all(p.file == str(path) for p in problems)
 
 
 # -- layers ---------------------------------------------------------------------------
@@ -278,7 +299,7 @@ def test_bad_rules_files_name_file_line_and_value(write) -> None:
     assert "unknown layer 'uii'" in first.message and first.suggestion == "ui"
     assert second.line == 3 and "needs 'when'" in second.message
     broken = write("broken.yaml", "rules: [\n")
-    with pytest.raises(InputError, match=r"broken.yaml:2:1: not valid YAML"):
+    with pytest.raises(InputError, match=r"broken.yaml:2:1: YAML syntax error"):
         read_layer_rules(broken)
     with pytest.raises(InputError, match="no such file"):
         read_layer_rules(write("x", "").parent / "absent.yaml")

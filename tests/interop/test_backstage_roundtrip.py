@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import layermodel as lm
 from layermodel.interop import backstage_entities, export_backstage, import_backstage
-from layermodel.interop.backstage_names import is_valid_name, is_valid_tag
+from layermodel.interop.backstage.names import is_valid_name, is_valid_tag
 from tests.strategies import ecosystems
 
 
@@ -80,7 +80,7 @@ def test_export_is_multi_document_yaml_with_the_layer_annotation() -> None:
 
 @given(st.text(min_size=1, max_size=80))
 def test_backstage_names_are_always_valid_and_stable(text: str) -> None:
-    from layermodel.interop.backstage_names import backstage_name, layermodel_id
+    from layermodel.interop.backstage.names import backstage_name, layermodel_id
 
     assert is_valid_name(backstage_name(text))
     assert backstage_name(text) == backstage_name(text)

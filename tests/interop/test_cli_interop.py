@@ -63,9 +63,16 @@ def test_dash_writes_to_stdout(capsys, write) -> None:
     assert code == 0 and out.startswith("<?xml")
     code, out, _ = run(capsys, "export", "wardley", str(model), "--product", "maps")
     assert code == 0 and out.startswith("title Google: Google Maps")
-    empty = write("c.yaml", "")
+    one = write(
+        "c.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: web}\n"
+        "spec: {type: website, owner: a, lifecycle: production}\n",
+    )
+    code, out, err = run(capsys, "import", "backstage", str(one), "-o", "-")
+    assert code == 0 and out.startswith("layermodel: 1") and "Read 1 entities" in err
+    empty = write("e.yaml", "")
     code, out, err = run(capsys, "import", "backstage", str(empty), "-o", "-")
-    assert code == 0 and out.startswith("layermodel: 1") and "Read 0 entities" in err
+    assert code == 2 and out == "" and f"{empty}:1: the file has no content" in err
 
 
 def test_export_jsonschema_is_the_model_file_schema(capsys, tmp_path: Path) -> None:
@@ -78,7 +85,7 @@ def test_export_jsonschema_is_the_model_file_schema(capsys, tmp_path: Path) -> N
 def test_input_errors_exit_2_with_file_and_line(capsys, write, tmp_path: Path) -> None:
     bad = write("bad.yaml", "kind: Component\nmetadata: {name: [\n")
     code, _, err = run(capsys, "import", "backstage", str(bad), "-o", str(tmp_path / "m.yaml"))
-    assert code == 2 and f"{bad}:3:1: not valid YAML" in err
+    assert code == 2 and f"{bad}:3:1: YAML syntax error" in err
     assert not (tmp_path / "m.yaml").exists()
     good = write(
         "ok.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: a}\n"

@@ -7,9 +7,13 @@ Schema out.
 3
 """
 
-from layermodel.interop._yaml import InputError
-from layermodel.interop.backstage_export import backstage_entities, export_backstage
-from layermodel.interop.backstage_import import ImportResult, import_backstage
+from layermodel.errors import InputError
+from layermodel.interop.backstage import (
+    ImportResult,
+    backstage_entities,
+    export_backstage,
+    import_backstage,
+)
 from layermodel.interop.layer_rules import LayerRule, LayerRules, read_layer_rules
 
 __all__ = [

@@ -25,11 +25,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from layermodel.errors import Problem, show_value, suggest
-from layermodel.interop._yaml import Document, InputError, read_documents, read_text
+from layermodel.errors import InputError, Problem, ReadError, show_value, suggest
 from layermodel.model.entities import DEFAULT_LAYERS, Layer
+from layermodel.model.io import Document, read_document
 
 __all__ = ["BUILTIN_RULES", "LayerRule", "LayerRules", "read_layer_rules"]
+
+_MAX_RULES_BYTES = 1 << 24
 
 _ALIASES = {
     "type": "spec.type",
@@ -117,11 +119,10 @@ BUILTIN_RULES = LayerRules(
 def read_layer_rules(path: str | os.PathLike[str]) -> LayerRules:
     """Read a rules file. Raises :class:`InputError` naming the file, line and the
     offending value for every problem found."""
-    name = os.fspath(path)
-    documents = read_documents(read_text(path), name)
-    if len(documents) != 1:
-        raise InputError.of(name, f"expected one YAML document, found {len(documents)}")
-    doc = documents[0]
+    try:
+        doc = read_document(path, what="layer-rules file", limit=_MAX_RULES_BYTES)
+    except ReadError as exc:  # unreadable, not text, malformed or hostile YAML
+        raise InputError(exc.problems) from None
     data = doc.data
     problems: list[Problem] = []
     if not isinstance(data, dict):
@@ -130,7 +131,11 @@ def read_layer_rules(path: str | os.PathLike[str]) -> LayerRules:
         if key not in ("layers", "default", "rules"):
             near = suggest(str(key), ["layers", "default", "rules"])
             problems.append(
-                doc.problem(f"unknown key {show_value(key)}; expected layers, default, rules").at(
+                doc.problem(
+                    f"unknown key {show_value(key)}; expected layers, default, rules",
+                    (str(key),),
+                    key=True,
+                ).at(
                     suggestion=near
                 )
             )
@@ -229,5 +234,5 @@ def _read_rule(
     if layer is None or len(conditions) != len(when):
         return None
     return LayerRule(
-        layer, tuple(conditions), where=f"{doc.file}:{doc.places.get(where, (doc.line,))[0]}"
+        layer, tuple(conditions), where=f"{doc.file}:{(doc.locate(where) or (doc.line,))[0]}"
     )

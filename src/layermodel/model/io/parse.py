@@ -78,9 +78,10 @@ class Document:
         ``key``), or of the closest enclosing value when ``path`` is not there."""
         return self.source_map().locate(path, key=key)
 
-    def problem(self, message: str, path: Path = ()) -> Problem:
-        """A problem at ``path`` in this document, with the best position known."""
-        found = self.locate(path)
+    def problem(self, message: str, path: Path = (), *, key: bool = False) -> Problem:
+        """A problem at ``path`` in this document (at its key, with ``key``), with the
+        best position known."""
+        found = self.locate(path, key=key)
         if found is None:
             return Problem(message, path=path, file=self.file, line=self.line)
         return Problem(message, path=path, file=self.file, line=found[0], column=found[1])

@@ -27,13 +27,19 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
 
-from layermodel.errors import Path, Problem, show_value, suggest
-from layermodel.interop._yaml import Document, InputError, plain, read_documents, read_text
-from layermodel.interop.backstage_names import (
+from layermodel.errors import InputError, Path, Problem, show_value, suggest
+from layermodel.interop.backstage.names import (
     DEFAULT_NAMESPACE,
     EntityRef,
     layermodel_id,
     parse_ref,
+)
+from layermodel.interop.backstage.read import (
+    ANNOTATION,
+    COMPONENT_KINDS,
+    CatalogReader,
+    Entity,
+    plain,
 )
 from layermodel.interop.layer_rules import BUILTIN_RULES, LayerRules, read_layer_rules
 from layermodel.model.entities import (
@@ -48,10 +54,6 @@ from layermodel.model.entities import (
 
 __all__ = ["ANNOTATION", "ImportResult", "import_backstage"]
 
-ANNOTATION = "layermodel.io/"
-"""Prefix of the annotations layermodel reads and writes."""
-
-COMPONENT_KINDS = {"component": "Component", "resource": "Resource", "api": "API"}
 _KIND_RANK = {"component": 0, "resource": 1, "api": 2, "system": 0}
 _MAPPED_SPEC = {
     "type",
@@ -91,51 +93,6 @@ _SOURCING = ("build", "buy", "external-api", "open-source")
 _EVOLUTION = ("genesis", "custom", "product", "commodity")
 
 
-@dataclass
-class _Entity:
-    kind: str  # canonical spelling for known kinds, as written otherwise
-    namespace: str
-    name: str
-    data: dict[str, Any]
-    doc: Document
-    id: str = ""
-    id_from_annotation: bool = False
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.kind.lower(), self.namespace.lower(), self.name.lower())
-
-    @property
-    def ref(self) -> str:
-        return f"{self.kind.lower()}:{self.namespace}/{self.name}"
-
-    @property
-    def metadata(self) -> dict[str, Any]:
-        meta = self.data.get("metadata")
-        return meta if isinstance(meta, dict) else {}
-
-    @property
-    def spec(self) -> dict[str, Any]:
-        spec = self.data.get("spec")
-        return spec if isinstance(spec, dict) else {}
-
-    @property
-    def annotations(self) -> dict[str, Any]:
-        found = self.metadata.get("annotations")
-        return found if isinstance(found, dict) else {}
-
-    def ours(self, key: str) -> Any:
-        return self.annotations.get(ANNOTATION + key)
-
-    @property
-    def placeholders(self) -> set[str]:
-        raw = self.ours("placeholders")
-        return {p.strip() for p in raw.split(",")} if isinstance(raw, str) else set()
-
-    def problem(self, message: str, path: Path = ()) -> Problem:
-        return self.doc.problem(f"{self.ref}: {message}", path)
-
-
 @dataclass(frozen=True)
 class ImportResult:
     """What an import produced, and an account of every entity it read.
@@ -149,7 +106,9 @@ class ImportResult:
         duplicates: entities defined a second time (each is in ``problems``).
         problems: everything reported: unresolved references, URL locations,
             invalid entities, bad annotations.
-        files: the files read, in order.
+        files: the catalog files read, in order.
+        skipped_files: files found in a folder that hold no Backstage entity (other
+            YAML files of a repository), left out.
     """
 
     ecosystem: Ecosystem
@@ -159,6 +118,7 @@ class ImportResult:
     duplicates: int
     problems: tuple[Problem, ...]
     files: tuple[str, ...]
+    skipped_files: tuple[str, ...] = ()
 
     @property
     def entities(self) -> int:
@@ -184,10 +144,16 @@ class ImportResult:
             f"{sum(len(c.depends_on) for c in eco.components)} dependencies.",
             f"Skipped by kind: {counts(self.skipped)}.",
         ]
+        if self.skipped_files:
+            shown = ", ".join(self.skipped_files[:5])
+            more = f" and {len(self.skipped_files) - 5} more" if len(self.skipped_files) > 5 else ""
+            lines.append(
+                f"Not catalog files (no Backstage entity), left out: {shown}{more}."
+            )
         if not eco.products and self.skipped.get("System"):
             lines.append(
                 "No System has spec.type 'product', so there are no products; "
-                "--product-systems ALL makes every System a product."
+                "with product systems ALL, every System is a product."
             )
         if self.invalid:
             lines.append(f"Invalid documents: {self.invalid}.")
@@ -199,150 +165,6 @@ class ImportResult:
         return "\n".join(lines) + "\n"
 
 
-# -- reading --------------------------------------------------------------------------
-
-
-def _is_url(target: str) -> bool:
-    head, sep, _ = target.partition(":")
-    return bool(sep) and len(head) > 1 and head.replace("+", "").replace("-", "").isalnum()
-
-
-def _catalog_files(folder: FsPath) -> list[FsPath]:
-    found = [
-        p
-        for p in folder.rglob("*")
-        if p.suffix.lower() in (".yaml", ".yml")
-        and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    ]
-    return sorted(found)
-
-
-class _Reader:
-    def __init__(self) -> None:
-        self.entities: list[_Entity] = []
-        self.by_key: dict[tuple[str, str, str], _Entity] = {}
-        self.problems: list[Problem] = []
-        self.files: list[str] = []
-        self.seen: set[FsPath] = set()
-        self.invalid = 0
-        self.duplicates = 0
-
-    def read_paths(self, paths: Sequence[str | os.PathLike[str]]) -> None:
-        missing: list[Problem] = []
-        queue: list[FsPath] = []
-        for path in paths:
-            fs = FsPath(path)
-            if fs.is_dir():
-                queue.extend(_catalog_files(fs))
-            elif fs.exists():
-                queue.append(fs)
-            else:
-                missing.append(Problem("no such file or folder", file=os.fspath(path)))
-        if missing:
-            raise InputError(missing)
-        for fs in queue:
-            self.read_file(fs)
-
-    def read_file(self, fs: FsPath) -> None:
-        resolved = fs.resolve()
-        if resolved in self.seen:
-            return
-        self.seen.add(resolved)
-        name = os.fspath(fs)
-        self.files.append(name)
-        for doc in read_documents(read_text(fs), name):
-            self.read_document(doc, fs)
-
-    def read_document(self, doc: Document, fs: FsPath) -> None:
-        data = doc.data
-        if data is None:
-            return
-        if not isinstance(data, dict):
-            self.invalid += 1
-            self.problems.append(
-                doc.problem(f"not a Backstage entity (a mapping): {show_value(data)}")
-            )
-            return
-        kind, meta = data.get("kind"), data.get("metadata")
-        name = meta.get("name") if isinstance(meta, dict) else None
-        namespace = meta.get("namespace", DEFAULT_NAMESPACE) if isinstance(meta, dict) else None
-        missing = [
-            label
-            for label, value in (
-                ("apiVersion", data.get("apiVersion")),
-                ("kind", kind),
-                ("metadata.name", name),
-            )
-            if not isinstance(value, str) or not value.strip()
-        ]
-        if missing or not isinstance(namespace, str) or not namespace:
-            self.invalid += 1
-            what = ", ".join(missing) if missing else "metadata.namespace"
-            self.problems.append(
-                doc.problem(f"not a valid Backstage entity: {what} is missing, empty or not text")
-            )
-            return
-        assert isinstance(kind, str) and isinstance(name, str)
-        canonical = {k: v for k, v in COMPONENT_KINDS.items()}
-        canonical.update(system="System", domain="Domain", location="Location")
-        entity = _Entity(canonical.get(kind.lower(), kind), namespace, name, data, doc)
-        first = self.by_key.get(entity.key)
-        if first is not None:
-            self.duplicates += 1
-            self.problems.append(
-                entity.problem(
-                    f"defined again (first at {first.doc.file}:{first.doc.line}); "
-                    "this definition is ignored"
-                )
-            )
-            return
-        self.by_key[entity.key] = entity
-        self.entities.append(entity)
-        if entity.kind == "Location":
-            self.follow(entity, fs)
-
-    def follow(self, location: _Entity, fs: FsPath) -> None:
-        spec = location.spec
-        targets: list[tuple[Any, Path]] = []
-        if "target" in spec:
-            targets.append((spec["target"], ("spec", "target")))
-        raw = spec.get("targets", [])
-        if isinstance(raw, list):
-            targets.extend((t, ("spec", "targets", i)) for i, t in enumerate(raw))
-        else:
-            targets.append((raw, ("spec", "targets")))
-        for target, where in targets:
-            if not isinstance(target, str) or not target.strip():
-                self.problems.append(
-                    location.problem(f"location target {show_value(target)} is not a path", where)
-                )
-                continue
-            if _is_url(target) and not target.lower().startswith("file:"):
-                self.problems.append(
-                    location.problem(f"URL target {target!r} not followed (no network)", where)
-                )
-                continue
-            relative = target[5:] if target.lower().startswith("file:") else target
-            base = fs.parent
-            if any(c in relative for c in "*?["):
-                matches = sorted(p for p in base.glob(relative) if p.is_file())
-                if not matches:
-                    self.problems.append(
-                        location.problem(f"target {target!r} matches no file", where)
-                    )
-                for match in matches:
-                    self.read_file(match)
-                continue
-            path = base / relative
-            if not path.is_file():
-                self.problems.append(
-                    location.problem(f"target {target!r} not found ({path})", where)
-                )
-                continue
-            self.read_file(path)
-
-
 # -- ids ------------------------------------------------------------------------------
 
 
@@ -352,14 +174,14 @@ def _valid_id(value: Any) -> bool:
     return isinstance(value, str) and re.match(ID_PATTERN, value) is not None
 
 
-def _assign_ids(entities: list[_Entity]) -> None:
+def _assign_ids(entities: list[Entity]) -> None:
     """Give each entity a unique id: its ``layermodel.io/id`` annotation when it has
     one; else its name made valid; else, when that is taken, the name with the kind,
     then with the namespace and kind, then numbered. Components sort first, then
     resources, then APIs, default namespace first, so a component keeps its plain
     name when an API of the same name exists."""
     taken: set[str] = set()
-    rest: list[_Entity] = []
+    rest: list[Entity] = []
     for entity in sorted(entities, key=lambda e: e.key):
         wanted = entity.ours("id")
         if _valid_id(wanted) and wanted not in taken:
@@ -399,7 +221,7 @@ def _assign_ids(entities: list[_Entity]) -> None:
 class _Mapper:
     def __init__(
         self,
-        reader: _Reader,
+        reader: CatalogReader,
         rules: LayerRules,
         default_layer: str | None,
         product_types: set[str] | None,
@@ -411,9 +233,9 @@ class _Mapper:
         self.product_types = product_types
         self.imported: Counter[str] = Counter()
         self.skipped: Counter[str] = Counter()
-        self.header: _Entity | None = None
-        self.components: list[_Entity] = []
-        self.products: list[_Entity] = []
+        self.header: Entity | None = None
+        self.components: list[Entity] = []
+        self.products: list[Entity] = []
         for entity in reader.entities:
             kind = entity.kind.lower()
             if kind in COMPONENT_KINDS:
@@ -433,7 +255,7 @@ class _Mapper:
         self.component_of = {e.key: e for e in self.components}
         self.product_of = {e.key: e for e in self.products}
 
-    def _is_product(self, system: _Entity) -> bool:
+    def _is_product(self, system: Entity) -> bool:
         if self.product_types is None:
             return True
         kind = system.spec.get("type")
@@ -442,8 +264,8 @@ class _Mapper:
     # references -------------------------------------------------------------------
 
     def resolve(
-        self, entity: _Entity, raw: Any, where: Path, default_kind: str | None, what: str
-    ) -> _Entity | None:
+        self, entity: Entity, raw: Any, where: Path, default_kind: str | None, what: str
+    ) -> Entity | None:
         """The component entity ``raw`` refers to, or None after reporting why not."""
         if not isinstance(raw, str):
             self.problems.append(
@@ -476,7 +298,7 @@ class _Mapper:
         self.problems.append(entity.problem(f"unresolved {what} reference {raw!r}{hint}", where))
         return None
 
-    def refs(self, entity: _Entity, key: str) -> list[tuple[Any, Path]]:
+    def refs(self, entity: Entity, key: str) -> list[tuple[Any, Path]]:
         raw = entity.spec.get(key)
         if raw is None:
             return []
@@ -489,7 +311,7 @@ class _Mapper:
         out: dict[str, list[tuple[str, str | None]]] = {e.id: [] for e in self.components}
 
         def add(
-            source: _Entity, target: _Entity, kind: str | None, entity: _Entity, where: Path
+            source: Entity, target: Entity, kind: str | None, entity: Entity, where: Path
         ) -> None:
             if all(t != target.id for t, _ in out[source.id]):
                 out[source.id].append((target.id, kind))
@@ -527,7 +349,7 @@ class _Mapper:
                     add(dependent, entity, None, entity, where)
         return out
 
-    def system_of(self, entity: _Entity) -> _Entity | None:
+    def system_of(self, entity: Entity) -> Entity | None:
         """The product a component belongs to through ``spec.system``, if any.
         A system that is not imported as a product stays in the properties; one
         that is not in the catalog at all is reported."""
@@ -555,7 +377,7 @@ class _Mapper:
 
     # fields -----------------------------------------------------------------------
 
-    def json_annotation(self, entity: _Entity, key: str, expected: type) -> Any:
+    def json_annotation(self, entity: Entity, key: str, expected: type) -> Any:
         raw = entity.ours(key)
         if raw is None:
             return None
@@ -575,7 +397,7 @@ class _Mapper:
         return value
 
     def number_annotation(
-        self, entity: _Entity, key: str, low: float, high: float, low_open: bool
+        self, entity: Entity, key: str, low: float, high: float, low_open: bool
     ) -> float | None:
         raw = entity.ours(key)
         if raw is None:
@@ -596,7 +418,7 @@ class _Mapper:
             return None
         return value
 
-    def choice_annotation(self, entity: _Entity, key: str, choices: Sequence[str]) -> str | None:
+    def choice_annotation(self, entity: Entity, key: str, choices: Sequence[str]) -> str | None:
         raw = entity.ours(key)
         if raw is None:
             return None
@@ -612,14 +434,14 @@ class _Mapper:
             return None
         return str(raw)
 
-    def tags(self, entity: _Entity) -> list[str]:
+    def tags(self, entity: Entity) -> list[str]:
         native = entity.metadata.get("tags")
         native = [str(t) for t in native if t is not None] if isinstance(native, list) else []
         kept = self.json_annotation(entity, "tags", list)
         tags = [str(t) for t in kept] if kept is not None else []
         return tags + [t for t in native if t not in tags]
 
-    def links(self, entity: _Entity) -> list[Link]:
+    def links(self, entity: Entity) -> list[Link]:
         out: list[Link] = []
         kept = self.json_annotation(entity, "links", list) or []
         native = entity.metadata.get("links")
@@ -643,11 +465,11 @@ class _Mapper:
             out.append(link)
         return out
 
-    def title(self, entity: _Entity) -> str | None:
+    def title(self, entity: Entity) -> str | None:
         kept = entity.ours("title")
         return kept if isinstance(kept, str) else _text(entity.metadata.get("title"))
 
-    def owner(self, entity: _Entity) -> str | None:
+    def owner(self, entity: Entity) -> str | None:
         kept = entity.ours("owner")
         if isinstance(kept, str):
             return kept
@@ -657,7 +479,7 @@ class _Mapper:
         return str(owner) if isinstance(owner, (str, int, float)) else None
 
     def backstage_info(
-        self, entity: _Entity, default_kind: str, extra: dict[str, Any]
+        self, entity: Entity, default_kind: str, extra: dict[str, Any]
     ) -> dict[str, Any]:
         info: dict[str, Any] = {}
         if entity.kind != default_kind:
@@ -681,13 +503,13 @@ class _Mapper:
             info["spec"] = plain(spec)
         return info
 
-    def properties(self, entity: _Entity, info: dict[str, Any]) -> dict[str, Any]:
+    def properties(self, entity: Entity, info: dict[str, Any]) -> dict[str, Any]:
         kept = self.json_annotation(entity, "properties", dict)
         if kept is not None:
             return dict(kept)
         return {"backstage": info} if info else {}
 
-    def layer(self, entity: _Entity, layers: Sequence[str]) -> str | None:
+    def layer(self, entity: Entity, layers: Sequence[str]) -> str | None:
         wanted = entity.ours("layer")
         if wanted is not None:
             if wanted in layers:
@@ -709,7 +531,7 @@ class _Mapper:
             return self.rules.default
         return None
 
-    def lifecycle(self, entity: _Entity) -> tuple[str, dict[str, Any]]:
+    def lifecycle(self, entity: Entity) -> tuple[str, dict[str, Any]]:
         raw = entity.spec.get("lifecycle")
         if raw is None:
             return "production", {}
@@ -717,7 +539,7 @@ class _Mapper:
         return mapped, ({} if raw == mapped else {"lifecycle": plain(raw)})
 
     def dependencies(
-        self, entity: _Entity, native: list[tuple[str, str | None]], ids: set[str]
+        self, entity: Entity, native: list[tuple[str, str | None]], ids: set[str]
     ) -> list[Dependency]:
         out: list[Dependency] = []
         kept = self.json_annotation(entity, "dependencies", list) or []
@@ -774,7 +596,7 @@ class _Mapper:
                 no_layer.append(
                     entity.problem(
                         "no layer: no layermodel.io/layer annotation, no matching rule and no "
-                        "default layer; give --default-layer or a rule"
+                        "default layer; give a default layer or a rule that matches it"
                     )
                 )
                 continue
@@ -832,7 +654,7 @@ class _Mapper:
                 [p.at(file=where.file, line=where.line) if where else p for p in exc.problems]
             ) from None
 
-    def _product(self, entity: _Entity, members: list[str], ids: set[str]) -> Product:
+    def _product(self, entity: Entity, members: list[str], ids: set[str]) -> Product:
         uses: list[str] = []
         for raw in self.json_annotation(entity, "uses", list) or []:
             if isinstance(raw, str) and raw in ids:
@@ -942,7 +764,7 @@ def import_backstage(
         product_systems = product_systems.split(",")
     wanted = {t.strip().lower() for t in product_systems if t.strip()}
     types = None if "all" in wanted else wanted
-    reader = _Reader()
+    reader = CatalogReader()
     reader.read_paths(paths)
     mapper = _Mapper(reader, rules or BUILTIN_RULES, default_layer, types)
     first = FsPath(paths[0]).resolve()
@@ -956,4 +778,5 @@ def import_backstage(
         duplicates=reader.duplicates,
         problems=tuple(reader.problems),
         files=tuple(reader.files),
+        skipped_files=tuple(reader.not_catalogs),
     )

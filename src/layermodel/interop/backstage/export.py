@@ -16,8 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from layermodel.interop.backstage_import import ANNOTATION
-from layermodel.interop.backstage_names import (
+from layermodel.interop.backstage.names import (
     DEFAULT_NAMESPACE,
     EntityRef,
     backstage_name,
@@ -27,6 +26,7 @@ from layermodel.interop.backstage_names import (
     is_valid_url,
     parse_ref,
 )
+from layermodel.interop.backstage.read import ANNOTATION
 from layermodel.model.entities import Component, Ecosystem, Link, Product
 
 __all__ = ["API_VERSION", "backstage_entities", "export_backstage"]
