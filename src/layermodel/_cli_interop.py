@@ -117,7 +117,8 @@ def cmd_import_backstage(args: argparse.Namespace, out: TextIO, err: TextIO) -> 
     """``layermodel import backstage``."""
     from layermodel.cli import _emit
     from layermodel.interop import InputError, import_backstage
-    from layermodel.model import dumps, format_of as _format_of
+    from layermodel.model import dumps
+    from layermodel.model import format_of as _format_of
 
     try:
         result = import_backstage(

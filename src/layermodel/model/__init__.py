@@ -16,6 +16,7 @@ from layermodel.model.entities import (
     Layer,
     Link,
     Product,
+    Provenance,
 )
 from layermodel.model.examples import example, example_text, new_product_text
 from layermodel.model.io import (
@@ -41,6 +42,7 @@ __all__ = [
     "Layer",
     "Link",
     "Product",
+    "Provenance",
     "Ref",
     "dep",
     "dumps",

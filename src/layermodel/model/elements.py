@@ -33,6 +33,8 @@ __all__ = [
     "Link",
     "Policy",
     "Product",
+    "Provenance",
+    "SourceKind",
     "Sourcing",
 ]
 
@@ -169,6 +171,42 @@ DEFAULT_LAYERS: tuple[Layer, ...] = (
 """The default stack, top to bottom: UI, Algorithms, Infrastructure, Hardware."""
 
 
+SourceKind = Literal[
+    "backstage", "compose", "kubernetes", "structurizr", "likec4", "traces", "manual"
+]
+
+
+class Provenance(_Frozen):
+    """Where a component or a dependency was found: a discovery importer records one
+    for every place that showed it, so the same dependency seen in three sources has
+    three records."""
+
+    source: SourceKind = Field(
+        description="What kind of source showed it: backstage, compose, kubernetes, "
+        "structurizr, likec4, traces or manual."
+    )
+    file: Text | None = Field(default=None, description="The file it was found in.")
+    line: Annotated[int, Field(ge=1, strict=True)] | None = Field(
+        default=None, description="The line of that file, from 1."
+    )
+    evidence: Text | None = Field(
+        default=None, description="What showed it, e.g. 'env CART_ADDR=cart:7070'."
+    )
+    count: Annotated[int, Field(ge=0, strict=True)] | None = Field(
+        default=None, description="How many times it was seen, e.g. calls in traces."
+    )
+
+    def __str__(self) -> str:
+        """``compose docker-compose.yml:12 (env CART_ADDR=cart:7070; seen 3 times)``."""
+        text = self.source
+        if self.file:
+            text += f" {self.file}" + (f":{self.line}" if self.line is not None else "")
+        notes = [self.evidence] if self.evidence else []
+        if self.count is not None:
+            notes.append(f"seen {self.count:,} time{'s' if self.count != 1 else ''}")
+        return text + (f" ({'; '.join(notes)})" if notes else "")
+
+
 class Dependency(_Frozen):
     """An edge from a consumer component to the provider it depends on.
 
@@ -184,11 +222,19 @@ class Dependency(_Frozen):
         default=True, description="False for a soft dependency whose failure does not propagate."
     )
     description: Text | None = Field(default=None, description="What the dependency is for.")
+    provenance: tuple[Provenance, ...] = Field(
+        default=(), description="Where the dependency was found, one record per place."
+    )
 
     @property
     def is_plain(self) -> bool:
         """True when only the target is set, so the edge can be written as a bare id."""
-        return self.kind is None and self.required and self.description is None
+        return (
+            self.kind is None
+            and self.required
+            and self.description is None
+            and not self.provenance
+        )
 
 
 _PLAIN_DEPENDENCIES: dict[str, Dependency] = {}
@@ -204,7 +250,13 @@ def _plain_dependency(target: str) -> Dependency:
         _set(
             found,
             "__dict__",
-            {"target": target, "kind": None, "required": True, "description": None},
+            {
+                "target": target,
+                "kind": None,
+                "required": True,
+                "description": None,
+                "provenance": (),
+            },
         )
         _set(found, "__pydantic_fields_set__", {"target"})
         _set(found, "__pydantic_extra__", None)
@@ -245,6 +297,9 @@ class Component(_WithProperties):
     links: Links = Field(default=(), description="Links: URLs or {url, title, type} records.")
     properties: dict[str, Any] = Field(
         default_factory=dict, description="Free-form data, kept as written."
+    )
+    provenance: tuple[Provenance, ...] = Field(
+        default=(), description="Where the component was found, one record per place."
     )
     if TYPE_CHECKING:
         depends_on: tuple[Dependency, ...] = ()

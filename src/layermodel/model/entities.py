@@ -28,6 +28,8 @@ from layermodel.model.elements import (
     Link,
     Policy,
     Product,
+    Provenance,
+    SourceKind,
     Sourcing,
     Text,
     _WithProperties,
@@ -46,6 +48,8 @@ __all__ = [
     "Link",
     "Policy",
     "Product",
+    "Provenance",
+    "SourceKind",
     "Sourcing",
 ]
 

@@ -1,0 +1,118 @@
+"""The built-in layer rules for discovered components.
+
+Tried after the user's own rules, first match wins:
+
+1. infrastructure: data stores, queues and streams, caches, search engines,
+   gateways and proxies, service discovery, and observability, recognised by their
+   image, their technology (Structurizr, LikeC4) or their name;
+2. ui: what users reach directly (a published web port, an Ingress or load
+   balancer, a web or mobile app);
+3. algorithms: everything else.
+
+The patterns are shell wildcards matched without regard to case.
+"""
+
+from __future__ import annotations
+
+from layermodel.interop.layer_rules import LayerRule, LayerRules
+from layermodel.model.entities import DEFAULT_LAYERS
+
+__all__ = ["DISCOVERY_RULES", "INFRASTRUCTURE_WORDS"]
+
+INFRASTRUCTURE_WORDS = (
+    # data stores
+    "postgres",
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "mongodb",
+    "mssql",
+    "sqlserver",
+    "sql-server",
+    "oracle",
+    "cockroach",
+    "cassandra",
+    "scylla",
+    "couchbase",
+    "couchdb",
+    "clickhouse",
+    "influxdb",
+    "neo4j",
+    "dynamodb",
+    "database",
+    "minio",
+    "etcd",
+    # caches
+    "redis",
+    "valkey",
+    "memcached",
+    "cache",
+    # queues and streams
+    "rabbitmq",
+    "kafka",
+    "zookeeper",
+    "nats",
+    "activemq",
+    "pulsar",
+    "queue",
+    "sqs",
+    "message bus",
+    "eventbus",
+    # search
+    "elasticsearch",
+    "opensearch",
+    "solr",
+    # gateways, proxies, discovery
+    "envoy",
+    "nginx",
+    "haproxy",
+    "traefik",
+    "kong",
+    "gateway",
+    "proxy",
+    "consul",
+    # observability
+    "jaeger",
+    "zipkin",
+    "prometheus",
+    "grafana",
+    "otel-collector",
+    "otelcol",
+    "opentelemetry-collector",
+    "loki",
+    "tempo",
+    "fluentd",
+    "fluent-bit",
+    "logstash",
+    "kibana",
+    "seq",
+)
+"""Words that mark infrastructure in an image, a technology or a name."""
+
+
+def _around(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Patterns matching each word as a whole part of an image reference, a name
+    or a technology (``redis``, ``redis:7``, ``library/redis``, ``user-db``...)."""
+    out: list[str] = []
+    for word in words:
+        out += [word, f"{word}:*", f"*/{word}", f"*/{word}:*", f"{word}-*", f"*-{word}"]
+        out += [f"*/{word}-*", f"*/{word}/*", f"*[-_ ]{word}", f"{word}[-_ ]*", f"* {word} *"]
+        out += [f"*-{word}:*"]
+    return tuple(dict.fromkeys(out))
+
+
+_WORDS = _around(INFRASTRUCTURE_WORDS)
+_NAMES = _around((*INFRASTRUCTURE_WORDS, "db", "mq", "gw", "apigw", "broker", "store"))
+
+DISCOVERY_RULES = LayerRules(
+    layers=DEFAULT_LAYERS,
+    rules=(
+        LayerRule("infrastructure", (("image", _WORDS),)),
+        LayerRule("infrastructure", (("technology", _WORDS),)),
+        LayerRule("infrastructure", (("metadata.name", _NAMES),)),
+        LayerRule("ui", (("entry", ("yes",)),)),
+    ),
+    default="algorithms",
+)
+"""The built-in discovery rules (see the module docstring)."""
