@@ -1,6 +1,6 @@
-"""Layer rules: which layer an imported catalog entity belongs to.
+"""Layer rules: which layer an imported entity or discovered component belongs to.
 
-A rules file is YAML::
+One mechanism for every importer. A rules file is YAML (or JSON)::
 
     layers: [ui, algorithms, infrastructure, hardware]   # optional, top to bottom
     default: algorithms                                  # optional
@@ -8,30 +8,37 @@ A rules file is YAML::
       - {layer: ui, when: {spec.type: [website, frontend]}}
       - {layer: infrastructure, when: {kind: Resource}}
       - {layer: hardware, when: {tag: bare-metal}}
+      - {layer: infrastructure, when: {image: "*postgres*"}}
+    aliases:                                             # optional, discovery only
+      cart: cart-service          # a source's name -> the model id it stands for
 
 A ``when`` key is a dotted path into the entity (``kind``, ``spec.type``,
 ``metadata.namespace``, ``spec.system``...), or ``tag`` (any of
 ``metadata.tags``). Short forms: ``type`` is ``spec.type``, ``name`` is
 ``metadata.name``, ``namespace`` is ``metadata.namespace``. A value is a text or a
 list of texts (any may match); shell wildcards (``*-db``) work; case is ignored.
-Every key of a rule must match.
+Every key of a rule must match. Discovered components also have ``image``,
+``technology``, ``source`` (compose, kubernetes...) and ``entry`` (``yes`` when
+users reach them directly); the built-in discovery defaults come after the rules.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from layermodel.errors import InputError, Problem, ReadError, show_value, suggest
-from layermodel.model.entities import DEFAULT_LAYERS, Layer
+from layermodel.model.entities import DEFAULT_LAYERS, ID_PATTERN, Layer
 from layermodel.model.io import Document, read_document
 
 __all__ = ["BUILTIN_RULES", "LayerRule", "LayerRules", "read_layer_rules"]
 
 _MAX_RULES_BYTES = 1 << 24
+_KEYS = ["layers", "default", "rules", "aliases"]
 
 _ALIASES = {
     "type": "spec.type",
@@ -84,6 +91,9 @@ class LayerRules:
     layers: tuple[Layer, ...] = DEFAULT_LAYERS
     rules: tuple[LayerRule, ...] = ()
     default: str | None = None
+    aliases: tuple[tuple[str, str], ...] = ()
+    """(name in a source, model id) pairs: the same service under several names is one
+    component (discovery importers)."""
 
     def layer_for(self, entity: dict[str, Any]) -> str | None:
         """The layer of the first matching rule, else the default."""
@@ -128,16 +138,14 @@ def read_layer_rules(path: str | os.PathLike[str]) -> LayerRules:
     if not isinstance(data, dict):
         raise InputError([doc.problem(f"expected a mapping, got {show_value(data)}")])
     for key in data:
-        if key not in ("layers", "default", "rules"):
-            near = suggest(str(key), ["layers", "default", "rules"])
+        if key not in _KEYS:
+            near = suggest(str(key), _KEYS)
             problems.append(
                 doc.problem(
-                    f"unknown key {show_value(key)}; expected layers, default, rules",
+                    f"unknown key {show_value(key)}; expected {', '.join(_KEYS)}",
                     (str(key),),
                     key=True,
-                ).at(
-                    suggestion=near
-                )
+                ).at(suggestion=near)
             )
     layers = _read_layers(doc, data.get("layers"), problems)
     known = [layer.id for layer in layers]
@@ -166,9 +174,37 @@ def read_layer_rules(path: str | os.PathLike[str]) -> LayerRules:
         rule = _read_rule(doc, raw, i, check_layer, problems)
         if rule is not None:
             rules.append(rule)
+    aliases = _read_aliases(doc, data.get("aliases"), problems)
     if problems:
         raise InputError(problems)
-    return LayerRules(layers=layers, rules=tuple(rules), default=default)
+    return LayerRules(layers=layers, rules=tuple(rules), default=default, aliases=aliases)
+
+
+def _read_aliases(doc: Document, raw: Any, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+    """``aliases: {name in a source: model id}``."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        problems.append(
+            doc.problem(
+                f"aliases must be a mapping of source names to model ids, got {show_value(raw)}",
+                ("aliases",),
+            )
+        )
+        return ()
+    out: list[tuple[str, str]] = []
+    for name, target in raw.items():
+        if not isinstance(target, str) or not re.match(ID_PATTERN, target):
+            problems.append(
+                doc.problem(
+                    f"alias {show_value(name)} must map to a model id (letters, digits, '.', "
+                    f"'_', '-'), got {show_value(target)}",
+                    ("aliases", str(name)),
+                )
+            )
+            continue
+        out.append((str(name), target))
+    return tuple(out)
 
 
 def _read_layers(doc: Document, raw: Any, problems: list[Problem]) -> tuple[Layer, ...]:

@@ -147,9 +147,7 @@ class ImportResult:
         if self.skipped_files:
             shown = ", ".join(self.skipped_files[:5])
             more = f" and {len(self.skipped_files) - 5} more" if len(self.skipped_files) > 5 else ""
-            lines.append(
-                f"Not catalog files (no Backstage entity), left out: {shown}{more}."
-            )
+            lines.append(f"Not catalog files (no Backstage entity), left out: {shown}{more}.")
         if not eco.products and self.skipped.get("System"):
             lines.append(
                 "No System has spec.type 'product', so there are no products; "

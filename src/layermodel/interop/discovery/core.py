@@ -228,7 +228,7 @@ def build_model(
             given, replace the default stack).
         aliases: source name -> model id, so that the same service known by several
             names (``cart`` in compose, ``cart-service`` in the model) is one
-            component.
+            component; by default the rules' aliases.
         name: the model's name; else the first source's suggestion, else
             ``fallback_name``.
 
@@ -237,6 +237,8 @@ def build_model(
             no default).
     """
     sources = [found] if isinstance(found, Discovered) else list(found)
+    if aliases is None and rules is not None:
+        aliases = dict(rules.aliases)
     aliases = {k.lower(): v for k, v in (aliases or {}).items()}
     layer_rules = _combined(rules)
     merged: dict[str, _Merged] = {}
