@@ -8,9 +8,11 @@ Schema out.
 """
 
 from layermodel.interop._yaml import InputError
+from layermodel.interop.archimate import export_archimate
 from layermodel.interop.backstage_export import backstage_entities, export_backstage
 from layermodel.interop.backstage_import import ImportResult, import_backstage
 from layermodel.interop.layer_rules import LayerRule, LayerRules, read_layer_rules
+from layermodel.interop.wardley import export_wardley
 
 __all__ = [
     "ImportResult",
@@ -18,7 +20,9 @@ __all__ = [
     "LayerRule",
     "LayerRules",
     "backstage_entities",
+    "export_archimate",
     "export_backstage",
+    "export_wardley",
     "import_backstage",
     "read_layer_rules",
 ]
