@@ -133,6 +133,14 @@ an internal error).
 Every command exits with the same codes, listed at the end of its `--help`:
 """
 
+CLI_EXIT_NOTE = """\
+A model file that is missing, a directory or unreadable gives 2; one that can be read
+but does not make a valid model (a YAML or JSON syntax error, an unknown layer, a
+dangling dependency, a duplicate id) gives 1, with every problem listed. An unknown
+id, view or format given on the command line gives 2, with the nearest choice. For
+`import`, every problem of the files read gives 2: they are the input, not a model.
+"""
+
 COMMON = {"-h", "--help", "--version", "--debug"}
 
 
@@ -232,7 +240,7 @@ def cli_page() -> str:
     parser = build_parser()
     out = [CLI_INTRO, "| exit code | meaning |", "|---|---|"]
     out += [f"| {code} | {_cell(meaning)} |" for code, meaning in status.MEANINGS]
-    out.append("")
+    out += ["", CLI_EXIT_NOTE]
     out += ["| command | what it does |", "|---|---|"]
     for name, help, _ in _subcommands(parser):
         out.append(f"| [`{name}`](#layermodel-{name}) | {_cell(help)} |")
