@@ -2,7 +2,8 @@
 
 - docs/model-files.md, the model-file reference, from the JSON Schema.
 - docs/cli.md, the command-line reference, from the argparse parser of the
-  ``layermodel`` command (``layermodel.cli._parser()``).
+  ``layermodel`` command (``layermodel.cli.parser.build_parser()``), and its exit
+  codes from ``layermodel.cli.status``.
 
 A test fails when a generated page is out of date, so the docs cannot drift.
 """
@@ -126,10 +127,18 @@ CLI_INTRO = """\
 
 The `layermodel` command is installed with the package (`make demo` puts it in
 `.venv/bin`). Every command reads models split across one or more YAML or JSON files
-and merges them, and no user error shows a Python traceback.
+and merges them, and no user error shows a Python traceback (`--debug` shows one for
+an internal error).
 
-Exit codes: 0 success; 1 the model is invalid, or an analysis found what `--fail-on`
-asked about; 2 a usage error or a file that cannot be read.
+Every command exits with the same codes, listed at the end of its `--help`:
+"""
+
+CLI_EXIT_NOTE = """\
+A model file that is missing, a directory or unreadable gives 2; one that can be read
+but does not make a valid model (a YAML or JSON syntax error, an unknown layer, a
+dangling dependency, a duplicate id) gives 1, with every problem listed. An unknown
+id, view or format given on the command line gives 2, with the nearest choice. For
+`import`, every problem of the files read gives 2: they are the input, not a model.
 """
 
 COMMON = {"-h", "--help", "--version", "--debug"}
@@ -215,18 +224,23 @@ def _command_section(
         out += [help[0].upper() + help[1:] + ".", ""]
     out += ["```text", _usage(prog, parser), "```", ""]
     out += _options_table(parser)
-    if parser.epilog:
-        out += [" ".join(parser.epilog.split()), ""]
+    # The exit codes end every epilog; the page lists them once, at the top.
+    for paragraph in (parser.epilog or "").split("\n\n"):
+        if paragraph.strip() and not paragraph.startswith("Exit codes:"):
+            out += [" ".join(paragraph.split()), ""]
     for name, sub_help, sub in _subcommands(parser):
         out += _command_section(f"{prog} {name}", sub_help, sub, level + 1)
     return out
 
 
 def cli_page() -> str:
-    from layermodel.cli import _parser
+    from layermodel.cli import status
+    from layermodel.cli.parser import build_parser
 
-    parser = _parser()
-    out = [CLI_INTRO]
+    parser = build_parser()
+    out = [CLI_INTRO, "| exit code | meaning |", "|---|---|"]
+    out += [f"| {code} | {_cell(meaning)} |" for code, meaning in status.MEANINGS]
+    out += ["", CLI_EXIT_NOTE]
     out += ["| command | what it does |", "|---|---|"]
     for name, help, _ in _subcommands(parser):
         out.append(f"| [`{name}`](#layermodel-{name}) | {_cell(help)} |")

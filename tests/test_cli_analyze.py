@@ -123,11 +123,11 @@ def test_fail_on_sets_the_exit_code(tmp_path: Path) -> None:
     assert json.loads(cycles.stdout)["cycles"] == [["app", "db"]]
 
 
-def test_invalid_models_exit_2_with_their_problems(tmp_path: Path) -> None:
+def test_invalid_models_exit_1_with_their_problems(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("name: x\ncomponents: [{id: a, layer: nope}]\n")
     result = run("analyze", str(path))
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert f"{path}:2:" in result.stderr and "unknown layer 'nope'" in result.stderr
 
 

@@ -83,7 +83,7 @@ def test_bad_model_is_reported_with_its_location(tmp_path: Path) -> None:
     model = tmp_path / "m.yaml"
     model.write_text("name: x\ncomponents:\n  - {id: a, layer: nowhere}\n")
     result = run("render", str(model))
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert f"{model}:3:" in result.stderr.decode()
 
 

@@ -73,7 +73,7 @@ def test_an_invalid_product_file_prints_its_problems(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("products: [{id: search, uses: [nope]}]\n")
     result = run("whatif", MODEL, "--add-product", str(bad))
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert f"{bad}:1:" in result.stderr and "duplicate product id 'search'" in result.stderr
 
 

@@ -56,12 +56,12 @@ def _commands(
 
 
 def test_cli_reference_is_generated_from_the_parser() -> None:
-    from layermodel.cli import _parser
+    from layermodel.cli.parser import build_parser
 
     generate = runpy.run_path(str(REPO / "docs" / "generate.py"))
     page = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
     assert page == generate["cli_page"](), "docs/cli.md is stale: run python docs/generate.py"
-    commands = _commands(_parser(), "layermodel")
+    commands = _commands(build_parser(), "layermodel")
     assert {"layermodel analyze", "layermodel render", "layermodel export wardley"} <= {
         name for name, _ in commands
     }
@@ -111,15 +111,15 @@ def test_site_hook_rewrites_repository_links() -> None:
 
     example = (
         "[rules](../../docs/analysis-layering.md#sources) [home](../../README.md) "
-        "[code](../../src/layermodel/cli.py) [gone](../../docs/nope.md)\n"
-        "```md\n[kept](../../src/layermodel/cli.py)\n```\n"
+        "[code](../../src/layermodel/cli/main.py) [gone](../../docs/nope.md)\n"
+        "```md\n[kept](../../src/layermodel/cli/main.py)\n```\n"
     )
     out = hook.rewrite(example, "examples/taxi/README.md", Files())
     assert "[rules](../../analysis-layering.md#sources)" in out
     assert "[home](../../index.md)" in out
     assert "code [gone](../../docs/nope.md)" in out  # unpublished: text; missing: left to fail
-    assert "[kept](../../src/layermodel/cli.py)" in out  # code blocks untouched
-    assert hook.rewrite("[s](../src/layermodel/cli.py)", "diagrams.md", Files()) == "s"
+    assert "[kept](../../src/layermodel/cli/main.py)" in out  # code blocks untouched
+    assert hook.rewrite("[s](../src/layermodel/cli/main.py)", "diagrams.md", Files()) == "s"
 
 
 def test_gallery_shows_every_generated_image() -> None:

@@ -21,8 +21,10 @@ from layermodel.analysis.impact import (
 from layermodel.analysis.layering import CycleReport, LayeringReport, Violation, cycles, violations
 from layermodel.analysis.metrics import CouplingReport, coupling
 from layermodel.analysis.reliability import AvailabilityReport, availability
-from layermodel.analysis.report import Analysis, analyze
+from layermodel.analysis.report import STEPS, Analysis, analyze
 from layermodel.analysis.reuse import ReuseReport, Similarity, reuse, shared_fate, similarity
+from layermodel.analysis.summary import summarize
+from layermodel.analysis.tables import Section, render_markdown, render_text
 from layermodel.analysis.whatif import (
     LaunchPlan,
     WhatIf,
@@ -34,6 +36,7 @@ from layermodel.analysis.whatif import (
 )
 
 __all__ = [
+    "STEPS",
     "Analysis",
     "AvailabilityReport",
     "BlastRadius",
@@ -45,6 +48,7 @@ __all__ = [
     "LaunchPlan",
     "LayeringReport",
     "ReuseReport",
+    "Section",
     "Similarity",
     "SinglePointsOfFailure",
     "Violation",
@@ -61,12 +65,15 @@ __all__ = [
     "dominators",
     "footprints",
     "remove_component",
+    "render_markdown",
+    "render_text",
     "replace_component",
     "retire_product",
     "reuse",
     "shared_fate",
     "similarity",
     "single_points_of_failure",
+    "summarize",
     "users",
     "violations",
 ]

@@ -8,8 +8,15 @@ modules: ``scene`` (what a view shows), ``layout`` (where it goes), ``graphviz``
 
 from __future__ import annotations
 
-from layermodel.diagrams.api import FORMATS, Diagram, gallery_main, render, write_gallery
-from layermodel.diagrams.graphviz import GraphvizError, GraphvizMissing, LayoutOptions
+from layermodel.diagrams.api import (
+    FORMATS,
+    Diagram,
+    format_for,
+    gallery_main,
+    render,
+    write_gallery,
+)
+from layermodel.diagrams.graphviz import GraphvizError, GraphvizMissing, LayoutOptions, dot_program
 from layermodel.diagrams.scene import MatrixScene, Scene, ViewError, build_scene
 
 __all__ = [
@@ -22,6 +29,8 @@ __all__ = [
     "Scene",
     "ViewError",
     "build_scene",
+    "dot_program",
+    "format_for",
     "gallery_main",
     "render",
     "write_gallery",

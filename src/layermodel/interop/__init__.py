@@ -8,6 +8,7 @@ Schema out.
 """
 
 from layermodel.errors import InputError
+from layermodel.interop.archimate import export_archimate
 from layermodel.interop.backstage import (
     ImportResult,
     backstage_entities,
@@ -15,6 +16,7 @@ from layermodel.interop.backstage import (
     import_backstage,
 )
 from layermodel.interop.layer_rules import LayerRule, LayerRules, read_layer_rules
+from layermodel.interop.wardley import export_wardley
 
 __all__ = [
     "ImportResult",
@@ -22,7 +24,9 @@ __all__ = [
     "LayerRule",
     "LayerRules",
     "backstage_entities",
+    "export_archimate",
     "export_backstage",
+    "export_wardley",
     "import_backstage",
     "read_layer_rules",
 ]

@@ -198,7 +198,7 @@ class Provenance(_Frozen):
 
     def __str__(self) -> str:
         """``compose docker-compose.yml:12 (env CART_ADDR=cart:7070; seen 3 times)``."""
-        text = self.source
+        text: str = self.source
         if self.file:
             text += f" {self.file}" + (f":{self.line}" if self.line is not None else "")
         notes = [self.evidence] if self.evidence else []
@@ -230,10 +230,7 @@ class Dependency(_Frozen):
     def is_plain(self) -> bool:
         """True when only the target is set, so the edge can be written as a bare id."""
         return (
-            self.kind is None
-            and self.required
-            and self.description is None
-            and not self.provenance
+            self.kind is None and self.required and self.description is None and not self.provenance
         )
 
 

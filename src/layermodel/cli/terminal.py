@@ -1,16 +1,33 @@
-"""Terminal presentation for the command line: rich tables and a progress bar on a
-terminal, plain text everywhere else. rich is imported only when it is used."""
+"""What the command line prints besides its results: rich tables and a progress bar
+on a terminal, plain text everywhere else, and its messages and lists of problems.
+rich and the analysis package are imported only when they are used."""
 
 from __future__ import annotations
 
 import contextlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from layermodel.analysis.tables import Section, render_text
+if TYPE_CHECKING:
+    from layermodel import Problem
+    from layermodel.analysis import Section
 
-__all__ = ["is_terminal", "print_sections", "progress"]
+__all__ = ["is_terminal", "print_problems", "print_sections", "progress", "say"]
+
+
+def say(message: str, err: TextIO) -> None:
+    """Print a message of the command's own, ``layermodel: message``, to ``err``."""
+    print(f"layermodel: {message}", file=err)
+
+
+def print_problems(problems: Sequence[Problem], verdict: str, err: TextIO) -> None:
+    """Print every problem, one a line with its location, then how many and ``verdict``
+    (``"the model is not valid"``, say)."""
+    for problem in problems:
+        print(f"{problem}", file=err)
+    count = len(problems)
+    print(f"{count} problem{'s' if count != 1 else ''}; {verdict}", file=err)
 
 
 def is_terminal(stream: TextIO) -> bool:
@@ -24,6 +41,8 @@ def is_terminal(stream: TextIO) -> bool:
 def print_sections(sections: Sequence[Section], out: TextIO) -> None:
     """Rich tables on a terminal; plain aligned text when piped or redirected."""
     if not is_terminal(out):
+        from layermodel.analysis import render_text
+
         out.write(render_text(sections))
         return
     from rich import box

@@ -5,9 +5,8 @@ from __future__ import annotations
 import io
 
 import layermodel as lm
-from layermodel.analysis import analyze
-from layermodel.analysis.report import STEPS
-from layermodel.console import print_sections, progress
+from layermodel.analysis import STEPS, analyze
+from layermodel.cli.terminal import print_sections, progress
 
 
 class FakeTerminal(io.StringIO):

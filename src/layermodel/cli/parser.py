@@ -1,0 +1,433 @@
+"""The argparse tree of the ``layermodel`` command.
+
+Options that several commands take (model files, ``--format``, ``-o/--output``,
+``--product``, ``--fail-on``, ``--debug`` and ``--version``) are defined once here, by
+the ``_add_*`` functions. Every command's ``--help`` ends with the exit codes of
+:mod:`layermodel.cli.status`.
+
+The tree names each command's code by its module under :mod:`layermodel.cli.commands`
+and the function in it (``args.handler``); :func:`layermodel.cli.main.main` imports
+only the one that runs, so ``--help`` imports no command and no analysis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from layermodel.cli import status
+
+__all__ = ["build_parser"]
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Wraps each paragraph (separated by a blank line) of a description or an epilog
+    on its own, so that the exit codes stay a paragraph of their own."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n\n".join(
+            super(_Formatter, self)._fill_text(paragraph, width, indent)
+            for paragraph in text.split("\n\n")
+        )
+
+
+class _Parser(argparse.ArgumentParser):
+    """Every ``--help`` ends with the exit codes; usage errors exit with
+    :data:`~layermodel.cli.status.UNREADABLE`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        epilog = kwargs.pop("epilog", None)
+        kwargs["epilog"] = status.EPILOG if epilog is None else f"{epilog}\n\n{status.EPILOG}"
+        super().__init__(**kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(status.UNREADABLE, f"{self.prog}: error: {message}\n")
+
+
+def _version() -> str:
+    from layermodel import __version__
+
+    return f"layermodel {__version__}"
+
+
+class _VersionAction(argparse.Action):
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(_version())
+        parser.exit(status.OK)
+
+
+# -- shared options -------------------------------------------------------------------
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    """``--version`` and ``--debug``, which every command takes."""
+    parser.add_argument("--version", action=_VersionAction)
+    parser.add_argument(
+        "--debug", action="store_true", help="show Python tracebacks for internal errors"
+    )
+
+
+def _add_models(parser: argparse.ArgumentParser, help: str = "model files") -> None:
+    """The model files a command reads and merges."""
+    parser.add_argument("models", nargs="+", metavar="MODEL", help=help)
+
+
+def _add_format(
+    parser: argparse.ArgumentParser,
+    choices: Sequence[str] = ("text", "json", "markdown"),
+    default: str | None = "text",
+    help: str | None = None,
+) -> None:
+    parser.add_argument("--format", choices=choices, default=default, help=help)
+
+
+def _add_output(
+    parser: argparse.ArgumentParser,
+    help: str = "write the report to FILE",
+    metavar: str = "FILE",
+    default: str | None = None,
+) -> None:
+    parser.add_argument("-o", "--output", metavar=metavar, default=default, help=help)
+
+
+def _add_product(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--product", metavar="ID", help=help)
+
+
+def _add_fail_on(parser: argparse.ArgumentParser, choices: Sequence[str], help: str) -> None:
+    parser.add_argument("--fail-on", action="append", choices=choices, default=[], help=help)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}")
+    return value
+
+
+def _runs(parser: argparse.ArgumentParser, module: str, function: str = "run") -> None:
+    """Make ``function`` of ``layermodel.cli.commands.<module>`` run this command."""
+    parser.set_defaults(handler=(module, function), help_of=parser)
+
+
+def _group(parser: argparse.ArgumentParser) -> None:
+    """A command that only holds subcommands: given alone, it prints its help."""
+    parser.set_defaults(handler=None, help_of=parser)
+
+
+# -- the tree -------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of the ``layermodel`` command and all its subcommands."""
+    parser = _Parser(
+        prog="layermodel",
+        description="Model product portfolios as layers of reusable components.",
+        epilog="Run 'layermodel COMMAND --help' for the options of a command.",
+    )
+    _add_common(parser)
+    _group(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check model files and list every problem",
+        description=(
+            "Check one model, split across one or more YAML/JSON files, and list every "
+            "problem with file:line:column."
+        ),
+    )
+    _add_models(validate, "model files; - for stdin")
+    _add_format(validate, ("text", "json"), help="output format (default text)")
+    _add_common(validate)
+    _runs(validate, "validate")
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of model files",
+        description=(
+            "Print the JSON Schema of model files, for editors: save it and add "
+            "'# yaml-language-server: $schema=layermodel.schema.json' to a YAML model."
+        ),
+    )
+    _add_output(schema, "write to FILE instead of stdout")
+    _add_common(schema)
+    _runs(schema, "schema")
+
+    analyze = commands.add_parser(
+        "analyze",
+        help="report reuse, layering rules, impact, availability and cost",
+        description=(
+            "Analyse a portfolio: reuse per product and layer, platform candidates, "
+            "layering violations and cycles, blast radius and single points of failure, "
+            "availability, cost shares and structure metrics."
+        ),
+        epilog=(
+            "With --format json on a model of 20,000 components or more, the blast radii "
+            "are computed in a second process (POSIX), for the same output. "
+            "LAYERMODEL_WORKERS=1 turns that off; LAYERMODEL_PARALLEL_MIN=N sets the size."
+        ),
+    )
+    _add_models(analyze, "model files; - for stdin")
+    _add_format(analyze, help="text (tables on a terminal), json (schema_version 1) or markdown")
+    _add_product(analyze, "focus the report on one product")
+    analyze.add_argument(
+        "--min-users",
+        type=_positive_int,
+        default=2,
+        metavar="K",
+        help="products that make a component reused (default 2)",
+    )
+    analyze.add_argument(
+        "--cost-method",
+        choices=("equal", "weighted"),
+        default="equal",
+        help="split shared costs equally or by product weight (default equal)",
+    )
+    _add_fail_on(
+        analyze,
+        ("violations", "cycles"),
+        "exit 1 when the model has layering violations or cycles (repeatable)",
+    )
+    analyze.add_argument(
+        "--gateways",
+        action="store_true",
+        help="also compute every product's gateways (dominators); --product always does",
+    )
+    _add_output(analyze)
+    _add_common(analyze)
+    _runs(analyze, "analyze")
+
+    whatif = commands.add_parser(
+        "whatif",
+        help="what changes if a component goes, is replaced, or a product comes or goes",
+        description=(
+            "Apply one change to the model and report what it does: what breaks, whose "
+            "footprint changes, which components lose users or become orphans, or, for "
+            "a new product, a launch plan of what it reuses and what must be built."
+        ),
+    )
+    _add_models(whatif)
+    change = whatif.add_mutually_exclusive_group(required=True)
+    change.add_argument("--remove", metavar="ID", help="remove a component")
+    change.add_argument("--replace", metavar="OLD=NEW", help="redirect everything from OLD to NEW")
+    change.add_argument("--retire", metavar="ID", help="retire a product")
+    change.add_argument(
+        "--add-product",
+        action="append",
+        metavar="FILE",
+        help="add the products (and new components) in FILE; repeatable",
+    )
+    _add_format(whatif)
+    _add_output(whatif)
+    whatif.add_argument("--save", metavar="FILE", help="also save the changed model to FILE")
+    _add_common(whatif)
+    _runs(whatif, "whatif")
+
+    diff = commands.add_parser(
+        "diff",
+        help="what changed between two versions of a model",
+        description=(
+            "Compare two models: components, dependencies, products and layers added, "
+            "removed or changed, and how reuse, layering violations and availability moved."
+        ),
+    )
+    diff.add_argument("old", metavar="OLD", help="the earlier model file")
+    diff.add_argument("new", metavar="NEW", help="the later model file")
+    _add_format(diff)
+    _add_output(diff)
+    _add_fail_on(diff, ("violations",), "exit 1 when the new model introduces layering violations")
+    _add_common(diff)
+    _runs(diff, "diff")
+
+    render = commands.add_parser(
+        "render",
+        help="draw a layered diagram: product, ecosystem, impact or reuse matrix",
+        description=(
+            "Draw one view of a model as SVG, PNG, PDF, DOT, Mermaid or a self-contained "
+            "interactive HTML page. The format comes from --format, else from the suffix "
+            "of -o, else SVG. SVG, PNG and PDF need Graphviz; DOT, Mermaid and HTML do not."
+        ),
+        epilog=(
+            "Views: product:ID (one product's footprint), ecosystem (all products), "
+            "impact:ID (what fails with a component), matrix (products by components). "
+            "Examples: layermodel render model.yaml --view product:search -o search.svg; "
+            "layermodel render model.yaml --view impact:distributed-db --format mermaid"
+        ),
+    )
+    _add_models(render, "model files to merge")
+    render.add_argument(
+        "--view",
+        default="ecosystem",
+        metavar="VIEW",
+        help="product:ID, ecosystem, impact:ID or matrix (default: ecosystem)",
+    )
+    _add_format(
+        render,
+        ("svg", "png", "pdf", "dot", "mermaid", "html"),
+        default=None,
+        help="output format (default: from the -o suffix, else svg)",
+    )
+    _add_output(render, "where to write; - for stdout (default)")
+    render.add_argument(
+        "--layer",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="keep only this layer (repeatable)",
+    )
+    render.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="keep only components with this tag",
+    )
+    render.add_argument(
+        "--owner",
+        action="append",
+        default=[],
+        metavar="OWNER",
+        help="keep only this owner's components",
+    )
+    render.add_argument(
+        "--row-width",
+        type=_positive_float,
+        default=None,
+        metavar="INCHES",
+        help="wrap a layer wider than this onto more rows (default: 15, more for big models)",
+    )
+    render.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=60.0,
+        metavar="SECONDS",
+        help="give up on Graphviz after this long (default: 60)",
+    )
+    _add_common(render)
+    _runs(render, "render")
+
+    demo = commands.add_parser(
+        "demo",
+        help="write the built-in Google example, its report and diagrams, and summarise it",
+        description=(
+            "Write the built-in example (Google Search, Docs and Maps) into DIR: the "
+            "model, its analysis report, a launch plan, the Search product view, the "
+            "ecosystem view, the impact view of the distributed database, the reuse "
+            "matrix and the interactive HTML page. Then print a short summary."
+        ),
+    )
+    demo.add_argument(
+        "directory",
+        nargs="?",
+        default="layermodel-demo",
+        metavar="DIR",
+        help="where to write (default: ./layermodel-demo)",
+    )
+    _add_common(demo)
+    _runs(demo, "demo")
+
+    _add_import(commands)
+    _add_export(commands)
+    return parser
+
+
+def _add_import(commands: Any) -> None:
+    importer = commands.add_parser(
+        "import",
+        help="import a model from another tool (Backstage)",
+        description="Import a model from another tool's files.",
+    )
+    _add_common(importer)
+    _group(importer)
+    sources = importer.add_subparsers(dest="source", metavar="FORMAT", parser_class=_Parser)
+    backstage = sources.add_parser(
+        "backstage",
+        help="Backstage catalog-info YAML files or folders",
+        description=(
+            "Import Backstage catalog files (multi-document YAML, folders, Location "
+            "entities followed) into a model. Components, Resources and APIs become "
+            "components; Systems of type product become products. Prints an account of "
+            "every entity: imported, skipped by kind, or reported."
+        ),
+    )
+    backstage.add_argument("paths", nargs="+", metavar="PATH", help="catalog files or folders")
+    _add_output(backstage, "model file to write; - for stdout", metavar="MODEL", default="-")
+    backstage.add_argument("--layer-rules", metavar="FILE", help="YAML rules that place entities")
+    backstage.add_argument(
+        "--default-layer", metavar="ID", help="layer of entities no annotation or rule places"
+    )
+    backstage.add_argument(
+        "--product-systems",
+        metavar="TYPES",
+        default="product",
+        help="System spec.type values that make a product, comma-separated, or ALL "
+        "(default: product)",
+    )
+    backstage.add_argument("--name", help="the model's name")
+    _add_common(backstage)
+    _runs(backstage, "import_", "backstage")
+
+
+def _add_export(commands: Any) -> None:
+    exporter = commands.add_parser(
+        "export",
+        help="export a model for other tools (Backstage, ArchiMate, Wardley, JSON Schema)",
+        description="Export a model in another tool's format.",
+    )
+    _add_common(exporter)
+    _group(exporter)
+    targets = exporter.add_subparsers(dest="target", metavar="FORMAT", parser_class=_Parser)
+
+    def target(name: str, help: str, description: str, models: bool = True) -> Any:
+        parser = targets.add_parser(name, help=help, description=description)
+        if models:
+            _add_models(parser)
+        _add_output(parser, "file to write; - for stdout", default="-")
+        _add_common(parser)
+        _runs(parser, "export", name)
+        return parser
+
+    target(
+        "backstage",
+        "Backstage catalog YAML",
+        "Write the model as multi-document Backstage catalog YAML; importing it again "
+        "gives the same model.",
+    )
+    target(
+        "archimate",
+        "ArchiMate Open Exchange Format XML",
+        "Write the model as an ArchiMate 3 Open Group exchange file with one layered view.",
+    )
+    wardley = target(
+        "wardley",
+        "OnlineWardleyMaps text",
+        "Write the model, or one product's footprint, as an OnlineWardleyMaps map.",
+    )
+    _add_product(wardley, "map only this product's footprint")
+    target(
+        "jsonschema",
+        "JSON Schema of model files",
+        "Write the JSON Schema of model files, for editors.",
+        models=False,
+    )
