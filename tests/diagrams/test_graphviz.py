@@ -14,7 +14,8 @@ from hypothesis import given, settings
 
 import layermodel as lm
 from layermodel.diagrams.api import Diagram, render
-from layermodel.diagrams.graphviz import GraphvizError, GraphvizMissing, esc_string, html, layout
+from layermodel.diagrams.dot import GraphvizError, GraphvizMissing, run_graphviz
+from layermodel.diagrams.dot.syntax import esc_string, html
 from layermodel.diagrams.scene import ViewError, build_scene
 from tests.diagrams.svg_geometry import geometry
 from tests.strategies import ecosystems
@@ -261,7 +262,7 @@ def test_layout_timeout_suggests_a_focused_view(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(subprocess, "run", slow)
     with pytest.raises(GraphvizError, match=r"within 0.01 s.*focused view"):
-        layout("digraph {}", "svg", timeout=0.01, nodes=5000)
+        run_graphviz("digraph {}", "svg", timeout=0.01, nodes=5000)
 
 
 @needs_dot

@@ -2,14 +2,16 @@
 as SVG, PNG, PDF, DOT, Mermaid or a self-contained interactive HTML page.
 
 The entry point is :func:`layermodel.render` (also :meth:`Ecosystem.render`). The
-modules: ``scene`` (what a view shows), ``layout`` (where it goes), ``graphviz``
-(DOT, and drawing through Graphviz), ``matrix``, ``mermaid`` and ``html``.
+modules: ``scene`` (what a view shows), ``layout`` (where it goes), ``theme`` (how it
+looks: reuse shading, colours and sourcing borders, shared by every format), ``dot``
+(the DOT text of each view, and drawing it through Graphviz), ``mermaid``, ``html``
+(the interactive page) and ``api`` (:func:`render` and :class:`Diagram`).
 """
 
 from __future__ import annotations
 
 from layermodel.diagrams.api import FORMATS, Diagram, gallery_main, render, write_gallery
-from layermodel.diagrams.graphviz import GraphvizError, GraphvizMissing, LayoutOptions
+from layermodel.diagrams.dot import GraphvizError, GraphvizMissing, LayoutOptions, dot_program
 from layermodel.diagrams.scene import MatrixScene, Scene, ViewError, build_scene
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "Scene",
     "ViewError",
     "build_scene",
+    "dot_program",
     "gallery_main",
     "render",
     "write_gallery",
