@@ -594,8 +594,8 @@ DEMO_VIEWS = (
 
 def _demo_diagrams(eco: Any, write: Callable[[str, str | bytes, str], str]) -> list[str]:
     """Write the demo's diagrams; return notes for the reader."""
-    from layermodel.diagrams.api import render
     from layermodel.diagrams import GraphvizMissing, dot_program
+    from layermodel.diagrams.api import render
 
     notes = []
     try:

@@ -202,6 +202,7 @@ def test_escaping_helpers() -> None:
     assert html("a\nb") == "a<BR/>b"
     assert html("\x07") == " "
     assert html("\\N") == "\\\\N"
+    assert html("]") == "&#93;"
     assert esc_string('a"b\\c\nd<&') == '"a&quot;b\\\\\\\\c\\nd&lt;&amp;"'
 
 
@@ -353,3 +354,13 @@ def test_product_view_tooltips_name_every_user_by_its_name() -> None:
     dot = render(lm.example(), "product:search", "dot").source
     line = next(x for x in dot.splitlines() if x.strip().startswith('"vms" ['))
     assert "Products (3): Google Search, Google Docs, Google Maps" in line
+
+
+@needs_dot
+def test_a_closing_bracket_right_after_a_tag_renders() -> None:
+    # Graphviz's HTML-label lexer refused "<B>]</B>" (a model named "]").
+    b = lm.Builder("]")
+    b.component("x", layer="infrastructure", name="]")
+    b.product("p", uses=["x"], name="]")
+    for view in ("ecosystem", "matrix"):
+        assert "<svg" in render(b.build(), view).svg()

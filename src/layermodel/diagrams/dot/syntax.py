@@ -72,7 +72,7 @@ def esc_string(value: str) -> Quoted:
 
 
 def html(text: str) -> str:
-    """Text for an HTML-like label: markup characters become entities, control
+    """Text for an HTML-like label: markup characters (and ``]``) become entities, control
     characters (which Graphviz's XML parser rejects) become spaces, line breaks
     become ``<BR/>``, and a backslash is doubled (Graphviz would read ``\\N`` as the
     node's name)."""
@@ -86,6 +86,8 @@ def html(text: str) -> str:
             out.append("&gt;")
         elif ch == '"':
             out.append("&quot;")
+        elif ch == "]":
+            out.append("&#93;")  # Graphviz's HTML lexer refuses a "]" right after a tag
         elif ch == "\n":
             out.append("<BR/>")
         elif ch == "\\":

@@ -78,7 +78,8 @@ def _tooltip(node: Node, labels: Mapping[str, str]) -> str:
         f"Products ({len(used_by)}): {', '.join(used_by)}" if used_by else "Products: none"
     )
     lines.append(f"Owner: {node.owner or 'not set'}")
-    lines.append(f"Sourcing: {node.sourcing}" + (f" from {node.vendor}" if node.vendor else ""))
+    label = sourcing(node.sourcing).label
+    lines.append(f"Sourcing: {label}" + (f" from {node.vendor}" if node.vendor else ""))
     if node.lifecycle != "production":
         lines.append(f"Lifecycle: {node.lifecycle}")
     if node.description:
