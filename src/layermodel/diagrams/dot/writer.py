@@ -54,6 +54,7 @@ __all__ = ["LayoutOptions", "matrix_dot", "to_dot"]
 FOCUS = EMPHASIS["focus"]
 HIT = EMPHASIS["hit"]
 FADED = EMPHASIS["faded"]
+_EMPHASIS_WIDTHS = {"focus": "2.5", "hit": "2"}
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,8 @@ def _node_statement(
     border = sourcing(node.sourcing).border
     if node.emphasis != "normal":
         shade = EMPHASIS[node.emphasis]
-        width = {"focus": "2.5", "hit": "2"}.get(node.emphasis, width)
-    style = {"solid": "solid", "double": "solid"}.get(border, border)
+        width = _EMPHASIS_WIDTHS.get(node.emphasis, width)
+    style = "solid" if border == "double" else border  # a double border is two solid ones
     peripheries = 2 if border == "double" else 1
     classes = [
         "component",
