@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DIR ?= layermodel-demo
 
-.PHONY: demo test lint typecheck unit docs bench bench-analyze bench-render graphviz browser venv clean
+.PHONY: demo test lint typecheck unit docs bench bench-analyze bench-render graphviz browser venv clean lint-assets
 
 venv: $(STAMP)
 
@@ -59,6 +59,15 @@ browser:
 	  cd $(BROWSER_DIR) && npm ci --silent --no-audit --no-fund; \
 	fi
 
+# The HTML page's CSS and JavaScript (package files under diagrams/html/assets) are
+# checked with stylelint and ESLint, installed by `npm ci` in $(BROWSER_DIR) with the
+# browser tests' packages; the configs are $(BROWSER_DIR)/*.config.mjs.
+ASSETS_DIR := src/layermodel/diagrams/html/assets
+lint-assets: browser
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed to lint $(ASSETS_DIR)"; exit 1; }
+	$(BROWSER_DIR)/node_modules/.bin/eslint --config $(BROWSER_DIR)/eslint.config.mjs --max-warnings 0 $(ASSETS_DIR)
+	$(BROWSER_DIR)/node_modules/.bin/stylelint --config $(BROWSER_DIR)/stylelint.config.mjs --max-warnings 0 '$(ASSETS_DIR)/*.css'
+
 demo: $(STAMP) graphviz
 	$(BIN)/layermodel demo $(DEMO_DIR)
 	@echo "(The layermodel command is in $(BIN); run '. $(BIN)/activate' to put it on your PATH.)"
@@ -79,7 +88,7 @@ unit: $(STAMP) graphviz browser
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
-test: lint typecheck unit docs
+test: lint lint-assets typecheck unit docs
 
 # Benchmarks take minutes; they run outside `make test`.
 bench: $(STAMP)

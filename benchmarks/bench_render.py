@@ -32,7 +32,7 @@ from synthetic import generate  # noqa: E402
 
 import layermodel as lm  # noqa: E402
 from layermodel.diagrams.api import render  # noqa: E402
-from layermodel.diagrams.graphviz import layout  # noqa: E402
+from layermodel.diagrams.dot import run_graphviz  # noqa: E402
 
 
 def measure(n: int, repeat: int, dot_reference: bool, budget: float) -> dict[str, object]:
@@ -45,7 +45,7 @@ def measure(n: int, repeat: int, dot_reference: bool, budget: float) -> dict[str
         diagram = render(eco, "ecosystem")
         text = diagram.dot
         middle = time.perf_counter()
-        svg = layout(text, "svg", timeout=600)
+        svg = run_graphviz(text, "svg", timeout=600)
         end = time.perf_counter()
         scene_times.append(middle - start)
         draw_times.append(end - middle)

@@ -23,6 +23,7 @@ import layermodel as lm
 from layermodel.diagrams.html import clean_text, to_html
 from layermodel.diagrams.mermaid import mermaid_id, to_mermaid
 from layermodel.diagrams.scene import Scene, build_scene
+from layermodel.diagrams.theme import EMPHASIS, MATRIX_CELLS, VIOLATION
 from tests.browser.harness import (
     CHROMIUM_ARGS,
     MERMAID_CHECK,
@@ -326,6 +327,12 @@ def test_search_box_highlights_by_name_or_id(open_html: Callable[..., Opened]) -
     assert_reset(page)
 
 
+def rgb(colour: str) -> str:
+    """A ``#rrggbb`` colour as the browser's computed style writes it."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
 def test_impact_view_starts_with_its_emphasis(open_html: Callable[..., Opened]) -> None:
     eco = lm.example()
     scene = build_scene(eco, "impact:distributed-db")
@@ -338,17 +345,19 @@ def test_impact_view_starts_with_its_emphasis(open_html: Callable[..., Opened]) 
         }
     assert_reset(page)
     style = "(s) => { const e = document.querySelector(s); const c = getComputedStyle(e); return [c.backgroundColor, c.opacity]; }"
-    assert page.evaluate(style, '.card[data-id="distributed-db"]') == ["rgb(198, 40, 40)", "1"]
-    assert float(page.evaluate(style, '.card[data-id="vms"]')[1]) < 0.5
+    # The theme's impact colours, as in the SVG and Mermaid: red focus, faded rest.
+    focus, faded = rgb(EMPHASIS["focus"].fill), rgb(EMPHASIS["faded"].fill)
+    assert page.evaluate(style, '.card[data-id="distributed-db"]') == [focus, "1"]
+    assert page.evaluate(style, '.card[data-id="vms"]')[0] == faded
     edges = [e for e in page.evaluate(EDGES_JS) if "uses" not in e["cls"]]
     assert {(e["s"], e["t"]) for e in edges if "hit" in e["cls"]} == {
         (e.source, e.target) for e in scene.edges if e.emphasis == "hit"
     }
     # A click replaces the emphasis; Esc brings it back.
     page.click('.card[data-id="vms"]')
-    assert page.evaluate(style, '.card[data-id="distributed-db"]')[0] != "rgb(198, 40, 40)"
+    assert page.evaluate(style, '.card[data-id="distributed-db"]')[0] != focus
     page.keyboard.press("Escape")
-    assert page.evaluate(style, '.card[data-id="distributed-db"]') == ["rgb(198, 40, 40)", "1"]
+    assert page.evaluate(style, '.card[data-id="distributed-db"]') == [focus, "1"]
 
 
 def test_edges_encode_optional_and_violations(open_html: Callable[..., Opened]) -> None:
@@ -361,7 +370,7 @@ def test_edges_encode_optional_and_violations(open_html: Callable[..., Opened]) 
     for edge in scene.edges:
         drawn = by_pair[(edge.source, edge.target)]
         if edge.violation:
-            assert "violation" in drawn["cls"] and drawn["stroke"] == "rgb(214, 39, 40)"
+            assert "violation" in drawn["cls"] and drawn["stroke"] == rgb(VIOLATION)
             assert drawn["dash"] not in ("none", "")
         elif not edge.required:
             assert "optional" in drawn["cls"] and drawn["dash"] not in ("none", "")
@@ -446,7 +455,7 @@ def test_matrix_page_in_browser(
     colour = page.evaluate(
         "() => getComputedStyle(document.querySelector('tr[data-product=search] td[data-id=search-box]')).backgroundColor"
     )
-    assert colour == "rgb(47, 90, 168)"
+    assert colour == rgb(MATRIX_CELLS[2].fill)  # used directly, the theme's (and SVG's) shade
     assert not errors
     context.close()
 

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 
 import layermodel as lm
 from layermodel.diagrams.api import Diagram, render
-from layermodel.diagrams.graphviz import GraphvizError, GraphvizMissing, esc_string, html, layout
+from layermodel.diagrams.dot import GraphvizError, GraphvizMissing, run_graphviz
+from layermodel.diagrams.dot.syntax import esc_string, html
 from layermodel.diagrams.scene import ViewError, build_scene
 from tests.diagrams.svg_geometry import geometry
 from tests.strategies import ecosystems
@@ -201,6 +202,7 @@ def test_escaping_helpers() -> None:
     assert html("a\nb") == "a<BR/>b"
     assert html("\x07") == " "
     assert html("\\N") == "\\\\N"
+    assert html("]") == "&#93;"
     assert esc_string('a"b\\c\nd<&') == '"a&quot;b\\\\\\\\c\\nd&lt;&amp;"'
 
 
@@ -261,7 +263,7 @@ def test_layout_timeout_suggests_a_focused_view(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(subprocess, "run", slow)
     with pytest.raises(GraphvizError, match=r"within 0.01 s.*focused view"):
-        layout("digraph {}", "svg", timeout=0.01, nodes=5000)
+        run_graphviz("digraph {}", "svg", timeout=0.01, nodes=5000)
 
 
 @needs_dot
@@ -352,3 +354,13 @@ def test_product_view_tooltips_name_every_user_by_its_name() -> None:
     dot = render(lm.example(), "product:search", "dot").source
     line = next(x for x in dot.splitlines() if x.strip().startswith('"vms" ['))
     assert "Products (3): Google Search, Google Docs, Google Maps" in line
+
+
+@needs_dot
+def test_a_closing_bracket_right_after_a_tag_renders() -> None:
+    # Graphviz's HTML-label lexer refused "<B>]</B>" (a model named "]").
+    b = lm.Builder("]")
+    b.component("x", layer="infrastructure", name="]")
+    b.product("p", uses=["x"], name="]")
+    for view in ("ecosystem", "matrix"):
+        assert "<svg" in render(b.build(), view).svg()

@@ -16,8 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import layermodel as lm
-from layermodel.diagrams.html import clean_text, json_for_script, reuse_level, to_html
+from layermodel.diagrams.html import clean_text, json_for_script, to_html
 from layermodel.diagrams.scene import MatrixScene, Scene, build_scene
+from layermodel.diagrams.theme import reuse_level
 from tests.browser.models import hostile
 
 VOID = {"meta", "input", "br", "img", "link", "hr", "area", "base", "col", "embed", "source", "wbr"}
@@ -120,9 +121,11 @@ def test_clean_text() -> None:
 
 
 def test_reuse_levels() -> None:
-    assert [reuse_level(r, 3) for r in range(4)] == [0, 2, 4, 5]
-    assert [reuse_level(r, 10) for r in (1, 2, 3, 5, 10)] == [1, 1, 2, 3, 5]
-    assert reuse_level(1, 0) == 0
+    # The theme's one scale: none, one product, fewer than half, half or more, all.
+    assert [reuse_level(r, 3) for r in range(4)] == [0, 1, 3, 4]
+    assert [reuse_level(r, 10) for r in (1, 2, 3, 5, 9, 10)] == [1, 2, 2, 3, 3, 4]
+    assert [reuse_level(r, 1) for r in range(2)] == [0, 1]
+    assert reuse_level(0, 0) == 0
 
 
 # -- the page --------------------------------------------------------------------------
@@ -161,8 +164,8 @@ def test_google_ecosystem_page() -> None:
     assert options == ["", *products]
     assert any(el.attrs.get("id") == "search" for el in root.iter())
     # Reuse shading: the shared infrastructure is darkest.
-    assert "reuse-5" in found["distributed-db"].classes()
-    assert "reuse-2" in found["logo"].classes()
+    assert "reuse-4" in found["distributed-db"].classes()
+    assert "reuse-1" in found["logo"].classes()
     assert "src-build" in found["logo"].classes()
 
 
@@ -171,7 +174,9 @@ def test_legend_covers_every_encoding() -> None:
     legend = next(el for el in root.iter() if "legend" in el.classes())
     text = legend.text()
     for words in (
-        "Reuse", "Sourcing", "Build", "Buy", "External API", "Open source", "Products",
+        "Products using the component", "Sourcing", "build (solid border)",
+        "buy (double border)", "external API (dashed border)", "open source (dotted border)",
+        "Products",
         "Google Search", "Required", "Optional", "Layer violation", "Selected",
         "What it depends on", "What depends on it", "Impact", "The failing component",
         "Unaffected",

@@ -2,8 +2,10 @@
 as SVG, PNG, PDF, DOT, Mermaid or a self-contained interactive HTML page.
 
 The entry point is :func:`layermodel.render` (also :meth:`Ecosystem.render`). The
-modules: ``scene`` (what a view shows), ``layout`` (where it goes), ``graphviz``
-(DOT, and drawing through Graphviz), ``matrix``, ``mermaid`` and ``html``.
+modules: ``scene`` (what a view shows), ``layout`` (where it goes), ``theme`` (how it
+looks: reuse shading, colours and sourcing borders, shared by every format), ``dot``
+(the DOT text of each view, and drawing it through Graphviz), ``mermaid``, ``html``
+(the interactive page) and ``api`` (:func:`render` and :class:`Diagram`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from layermodel.diagrams.api import (
     render,
     write_gallery,
 )
-from layermodel.diagrams.graphviz import GraphvizError, GraphvizMissing, LayoutOptions, dot_program
+from layermodel.diagrams.dot import GraphvizError, GraphvizMissing, LayoutOptions, dot_program
 from layermodel.diagrams.scene import MatrixScene, Scene, ViewError, build_scene
 
 __all__ = [

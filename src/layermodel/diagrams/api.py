@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from layermodel.diagrams.graphviz import LayoutOptions, dot_program, layout, to_dot
+from layermodel.diagrams.dot import LayoutOptions, dot_program, run_graphviz, to_dot
 from layermodel.diagrams.scene import MatrixScene, Scene, ViewError, build_scene
 from layermodel.errors import LayermodelError
 
@@ -118,7 +118,7 @@ class Diagram:
         if key not in self._cache:
             engine = "dot" if isinstance(self.scene, MatrixScene) else "neato"
             nodes = 0 if isinstance(self.scene, MatrixScene) else len(self.scene.nodes)
-            self._cache[key] = layout(
+            self._cache[key] = run_graphviz(
                 self.dot, fmt, engine=engine, timeout=self.options.timeout, nodes=nodes
             )
         data: bytes = self._cache[key]

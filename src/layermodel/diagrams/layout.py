@@ -32,8 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from layermodel.diagrams.metrics import text_width
 from layermodel.diagrams.scene import Node, ProductMark, Scene
+from layermodel.diagrams.text_width import text_width
 
 __all__ = ["Box", "Placement", "Route", "node_lines", "place"]
 

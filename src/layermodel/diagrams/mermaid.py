@@ -16,7 +16,18 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from layermodel.diagrams.scene import Band, Edge, MatrixScene, Node, Scene, ViewError
+from layermodel.diagrams.scene import Band, Edge, MatrixScene, Scene, ViewError
+from layermodel.diagrams.theme import (
+    EDGE,
+    EMPHASIS,
+    FADED_EDGE,
+    REUSE_SHADES,
+    VIOLATION,
+    WHITE,
+    band_colours,
+    reuse_level,
+    sourcing,
+)
 
 __all__ = ["mermaid_id", "mermaid_text", "to_mermaid"]
 
@@ -96,60 +107,48 @@ def mermaid_id(prefix: str, ident: str) -> str:
     return "".join(out)
 
 
-# Styles. Fill is reuse (ecosystem and product views) or impact emphasis (impact
-# views); the border is sourcing. The two never set the same property.
-_REUSE_CLASSES: tuple[tuple[str, str], ...] = (
-    ("reuse0", "fill:#ffffff,color:#6b7280"),
-    ("reuse1", "fill:#eef4fb,color:#111827"),
-    ("reuse2", "fill:#c9dcf2,color:#111827"),
-    ("reuse3", "fill:#93b8e3,color:#0b1f3a"),
-    ("reuse4", "fill:#4f86c6,color:#ffffff"),
+# Styles, all from the theme. The colours (fill, text, border) are reuse (ecosystem
+# and product views) or impact emphasis (impact views); the border's line is sourcing.
+# The two never set the same property.
+_REUSE_CLASSES: tuple[tuple[str, str], ...] = tuple(
+    (f"reuse{level}", f"fill:{shade.fill},color:{shade.ink},stroke:{shade.border}")
+    for level, shade in enumerate(REUSE_SHADES)
 )
-_SOURCING_CLASSES: dict[str, str] = {
-    "build": "stroke:#374151,stroke-width:1px",
-    "buy": "stroke:#7c3aed,stroke-width:3px",
-    "external-api": "stroke:#b45309,stroke-width:2px,stroke-dasharray:6 3",
-    "open-source": "stroke:#047857,stroke-width:2px,stroke-dasharray:2 2",
+# Mermaid draws one border line, so a double border is drawn as a thick one.
+_BORDER_STROKES: dict[str, str] = {
+    "solid": "stroke-width:1px",
+    "double": "stroke-width:3px",
+    "dashed": "stroke-width:2px,stroke-dasharray:6 3",
+    "dotted": "stroke-width:2px,stroke-dasharray:2 2",
 }
 _EMPHASIS_CLASSES: dict[str, str] = {
-    "focus": "fill:#c62828,color:#ffffff",
-    "hit": "fill:#fde2df,color:#7f1d1d",
-    "faded": "fill:#f5f5f5,color:#9ca3af",
-    "normal": "fill:#ffffff,color:#111827",
+    **{
+        name: f"fill:{shade.fill},color:{shade.ink},stroke:{shade.border}"
+        for name, shade in EMPHASIS.items()
+    },
+    "normal": _REUSE_CLASSES[0][1],
 }
-# Soft, distinct band fills, cycled when there are more layers.
-BAND_FILLS: tuple[tuple[str, str], ...] = (
-    ("#fdf2e3", "#e8c99a"),
-    ("#e8f4ea", "#a8d1b0"),
-    ("#e7f0fa", "#a9c4e4"),
-    ("#f1ebf8", "#c7b5e0"),
-    ("#fbeaea", "#e2b0b0"),
-    ("#eef1f4", "#bcc5cf"),
-)
 _PRODUCT_ROW_STYLE = "fill:#f9fafb,stroke:#d1d5db"
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
-_PRODUCT_CLASS = "fill:#1f2937,color:#ffffff,stroke:#1f2937"
-_PRODUCT_FADED_CLASS = "fill:#e5e7eb,color:#6b7280,stroke:#d1d5db"
+_PRODUCT_FADED_CLASS = (
+    f"fill:{EMPHASIS['faded'].fill},color:{EMPHASIS['faded'].ink},stroke:{EMPHASIS['faded'].border}"
+)
 
-_EDGE_NORMAL = "stroke:#6b7280,stroke-width:1px"
-_EDGE_HIT = "stroke:#c62828,stroke-width:2px"
-_EDGE_FADED = "stroke:#d1d5db,stroke-width:1px"
-_EDGE_VIOLATION = "stroke:#d62728,stroke-width:2px,stroke-dasharray:6 4"
+_EDGE_NORMAL = f"stroke:{EDGE},stroke-width:1px"
+_EDGE_HIT = f"stroke:{EMPHASIS['hit'].border},stroke-width:2px"
+_EDGE_FADED = f"stroke:{FADED_EDGE},stroke-width:1px"
+_EDGE_VIOLATION = f"stroke:{VIOLATION},stroke-width:2px,stroke-dasharray:6 4"
 _EDGE_PRODUCT = "stroke:#9ca3af,stroke-width:1px"
 _EDGE_PRODUCT_FADED = "stroke:#e5e7eb,stroke-width:1px"
 
 
-def _sourcing_class(sourcing: str) -> str:
-    return "src_" + re.sub(r"[^A-Za-z0-9]", "_", sourcing)
+def _sourcing_class(key: str) -> str:
+    return "src_" + re.sub(r"[^A-Za-z0-9]", "_", sourcing(key).key)
 
 
-def reuse_level(node: Node, product_count: int) -> int:
-    """0 for a component no product uses, else 1 to 4 by the share of products that use
-    it: up to a quarter, a half, three quarters, more."""
-    if node.reuse == 0 or product_count == 0:
-        return 0
-    share = node.reuse / product_count
-    return 1 + sum(share > cut for cut in (0.25, 0.5, 0.75))
+def _sourcing_style(key: str) -> str:
+    return _BORDER_STROKES[sourcing(key).border]
 
 
 def _class_lines(assign: dict[str, list[str]]) -> Iterable[str]:
@@ -219,8 +218,10 @@ def to_mermaid(scene: Scene | MatrixScene) -> str:
     if scene.products:
         lines.append(f"    style products {_PRODUCT_ROW_STYLE}")
     for index, band in enumerate(scene.bands):
-        fill, stroke = BAND_FILLS[index % len(BAND_FILLS)]
-        lines.append(f"    style {mermaid_id('l_', band.id)} fill:{fill},stroke:{stroke}")
+        colours = band_colours(index)
+        lines.append(
+            f"    style {mermaid_id('l_', band.id)} fill:{colours.fill},stroke:{colours.border}"
+        )
     groups: dict[str, list[int]] = {}
     for index, style in enumerate(link_styles):
         if style:
@@ -314,23 +315,33 @@ def _node_classes(scene: Scene, impact: bool) -> list[str]:
             if impact:
                 fills[f"emph_{node.emphasis}"].append(mid)
             else:
-                fills[f"reuse{reuse_level(node, scene.product_count)}"].append(mid)
+                fills[f"reuse{reuse_level(node.reuse, scene.product_count)}"].append(mid)
             name = _sourcing_class(node.sourcing)
             borders.setdefault(name, []).append(mid)
-            border_styles[name] = _SOURCING_CLASSES.get(node.sourcing, _SOURCING_CLASSES["build"])
-    products: dict[str, list[str]] = {"product": [], "product_faded": []}
+            border_styles[name] = _sourcing_style(node.sourcing)
+    # Each product in its own colour (by its place in the palette), as in the SVG.
+    products: dict[str, list[str]] = {}
+    product_styles: dict[str, str] = {}
     for mark in scene.products:
-        faded = impact and mark.emphasis == "faded"
-        products["product_faded" if faded else "product"].append(mermaid_id("p_", mark.id))
+        if impact and mark.emphasis in ("faded", "hit"):
+            name = f"product_{mark.emphasis}"
+            fill = EMPHASIS["hit"].border
+        else:
+            fill = mark.colour if _COLOUR.fullmatch(mark.colour) else EDGE
+            name = "product_" + fill[1:].lower()
+        products.setdefault(name, []).append(mermaid_id("p_", mark.id))
+        product_styles[name] = (
+            _PRODUCT_FADED_CLASS
+            if name == "product_faded"
+            else f"fill:{fill},color:{WHITE},stroke:{WHITE}"
+        )
     used = [name for name, ids in fills.items() if ids]
     for name in used:
         lines.append(f"    classDef {name} {styles[name]}")
     for name in sorted(borders):
         lines.append(f"    classDef {name} {border_styles[name]}")
-    if products["product"]:
-        lines.append(f"    classDef product {_PRODUCT_CLASS}")
-    if products["product_faded"]:
-        lines.append(f"    classDef product_faded {_PRODUCT_FADED_CLASS}")
+    for name in products:
+        lines.append(f"    classDef {name} {product_styles[name]}")
     lines.extend(_class_lines(fills))
     lines.extend(_class_lines({name: borders[name] for name in sorted(borders)}))
     lines.extend(_class_lines(products))

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from layermodel.diagrams.theme import PRODUCT_COLOURS
 from layermodel.errors import LayermodelError, Problem, suggest
 
 if TYPE_CHECKING:
@@ -37,23 +38,6 @@ Emphasis = Literal["normal", "focus", "hit", "faded"]
 """How a node or edge is drawn: ``focus`` is the failing component of an impact view,
 ``hit`` what fails with it, ``faded`` what is unaffected; everything else is
 ``normal``."""
-
-# Colour-blind-safe qualitative palette (Okabe & Ito 2008, plus darker variants) for
-# product markers; products past the last colour reuse the list in order.
-PRODUCT_COLOURS: tuple[str, ...] = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#F0E442",
-    "#000000",
-    "#7F3C8D",
-    "#11A579",
-    "#3969AC",
-    "#F2B701",
-)
 
 
 class ViewError(LayermodelError):

@@ -1,4 +1,5 @@
-"""Scenes to Graphviz DOT, and DOT to SVG, PNG or PDF through the ``dot`` program.
+"""The DOT text of each view: product, ecosystem and impact scenes, and the reuse
+matrix. Graphviz draws it (see :mod:`layermodel.diagrams.dot.run`).
 
 The bands hold by construction, for any model:
 
@@ -14,75 +15,46 @@ The bands hold by construction, for any model:
 - a layer wider than the row budget wraps onto several rows.
 
 The DOT text is written directly, not through a builder, so that every value is
-quoted and escaped in one place and the output is byte-for-byte deterministic.
+quoted and escaped in one place (:mod:`layermodel.diagrams.dot.syntax`) and the
+output is byte-for-byte deterministic. Every colour, reuse shade and border style
+comes from :mod:`layermodel.diagrams.theme`.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
+from layermodel.diagrams.dot.syntax import attr_list, esc_string, html, html_attr, quote
 from layermodel.diagrams.layout import MARGIN, POINTS, Route, node_lines, place, wrap
-from layermodel.diagrams.metrics import text_width
 from layermodel.diagrams.scene import Edge, MatrixScene, Node, ProductMark, Scene
-from layermodel.errors import LayermodelError
+from layermodel.diagrams.text_width import text_width
+from layermodel.diagrams.theme import (
+    BORDER,
+    EDGE,
+    EMPHASIS,
+    FADED_EDGE,
+    FONT,
+    INK,
+    MATRIX_CELLS,
+    MUTED,
+    REUSE_SHADES,
+    SOURCING,
+    VIOLATION,
+    WHITE,
+    band_colours,
+    reuse_legend,
+    reuse_level,
+    sourcing,
+)
 
-__all__ = [
-    "GraphvizError",
-    "GraphvizMissing",
-    "LayoutOptions",
-    "layout",
-    "to_dot",
-]
+__all__ = ["LayoutOptions", "matrix_dot", "to_dot"]
 
-FONT = "Helvetica,Arial,sans-serif"
-INK = "#1f2933"
-MUTED = "#616e7c"
-EDGE = "#7b8794"
-VIOLATION = "#d1242f"
-FOCUS = "#d1242f"
-HIT = "#f0883e"
-HIT_FILL = "#ffe3cc"
-FADED_INK = "#b8c0c8"
-FADED_FILL = "#f5f7f9"
-
-# Soft band fills, one hue per layer, top to bottom; cycled past the last.
-BAND_FILLS = ("#fdf3e1", "#e9f5ec", "#e7f0fb", "#f1edf8", "#fbeaea", "#eef3f3")
-BAND_EDGES = ("#e8c98f", "#a9d3b5", "#a7c4e8", "#c8b9e3", "#e5b3b3", "#b9cccc")
-
-# Reuse shading: share of all products that use a component, in five steps
-# (ColorBrewer "Blues", Harrower & Brewer 2003); dark steps take white text.
-REUSE_FILLS = ("#ffffff", "#deebf7", "#9ecae1", "#4292c6", "#08519c")
-REUSE_TEXT = (INK, INK, INK, "#ffffff", "#ffffff")
-
-SOURCING_STYLE = {
-    # sourcing: (border style, peripheries, legend text)
-    "build": ("solid", 1, "build (solid border)"),
-    "buy": ("solid", 2, "buy (double border)"),
-    "external-api": ("dashed", 1, "external API (dashed border)"),
-    "open-source": ("dotted", 1, "open source (dotted border)"),
-}
-
-
-class GraphvizMissing(LayermodelError):
-    """The ``dot`` program is not installed."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Graphviz's 'dot' program is needed to draw SVG, PNG and PDF, and it is not "
-            "installed (or not on PATH). Install it with 'sudo apt-get install graphviz' "
-            "(Debian/Ubuntu), 'brew install graphviz' (macOS) or from "
-            "https://graphviz.org/download/, or run 'make demo', which installs it. "
-            "DOT, Mermaid and HTML output work without it."
-        )
-
-
-class GraphvizError(LayermodelError):
-    """``dot`` failed or ran out of time."""
+FOCUS = EMPHASIS["focus"]
+HIT = EMPHASIS["hit"]
+FADED = EMPHASIS["faded"]
+_EMPHASIS_WIDTHS = {"focus": "2.5", "hit": "2"}
 
 
 @dataclass(frozen=True)
@@ -100,131 +72,6 @@ class LayoutOptions:
     timeout: float = 60.0
 
 
-# --- quoting -----------------------------------------------------------------------
-
-
-_CHUNK = 4000
-"""Graphviz's lexer refuses quoted strings longer than 16,384 bytes, so longer values
-are written as several quoted pieces joined with DOT's ``+``."""
-
-
-# Characters XML 1.0 forbids: Graphviz copies strings into SVG as they are, so these
-# would make the SVG unreadable. (NUL would also end the string inside Graphviz.)
-_NOT_XML = {c: " " for c in (*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF)}
-
-
-def _pieces(value: str) -> list[str]:
-    value = value.translate(_NOT_XML)
-    pieces = []
-    start = 0
-    while start < len(value):
-        cut = min(start + _CHUNK, len(value))
-        trailing = len(value[start:cut]) - len(value[start:cut].rstrip("\\"))
-        if cut < len(value) and trailing % 2:
-            cut -= 1  # never end a piece inside an escape pair such as \\n
-        pieces.append(value[start:cut])
-        start = cut
-    return pieces or [""]
-
-
-def quote(value: str) -> str:
-    """A DOT double-quoted string holding ``value`` exactly.
-
-    The DOT lexer only unescapes ``\\"``, so a backslash before a quote, or at the end,
-    must itself be doubled; a newline is kept literal inside the quotes.
-    """
-    return " + ".join(
-        '"' + piece.replace("\\", "\\\\").replace('"', '\\"') + '"' for piece in _pieces(value)
-    )
-
-
-class _Quoted(str):
-    """A value already quoted for DOT."""
-
-    __slots__ = ()
-
-
-def esc_string(value: str) -> _Quoted:
-    """An escString attribute (tooltip, id) that shows ``value`` literally in SVG.
-
-    Graphviz unescapes these attributes twice (``\\\\`` becomes ``\\``, then ``\\N``
-    becomes the node's name), so each backslash is written as four. ``&``, quotes and
-    angle brackets are written as XML entities, which Graphviz copies into the SVG as
-    they are. Line breaks become ``\\n``, which Graphviz turns into a line break."""
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    text = (
-        text.replace("&", "&amp;")
-        .replace('"', "&quot;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\\", "\\" * 4)
-        .replace("\n", "\\n")
-    )
-    return _Quoted(" + ".join(f'"{piece}"' for piece in _pieces(text)))
-
-
-def html(text: str) -> str:
-    """Text for an HTML-like label: markup characters become entities, control
-    characters (which Graphviz's XML parser rejects) become spaces, line breaks
-    become ``<BR/>``, and a backslash is doubled (Graphviz would read ``\\N`` as the
-    node's name)."""
-    out = []
-    for ch in text:
-        if ch == "&":
-            out.append("&amp;")
-        elif ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch == '"':
-            out.append("&quot;")
-        elif ch == "\n":
-            out.append("<BR/>")
-        elif ch == "\\":
-            out.append("\\\\")  # Graphviz expands \N, \G ... in HTML labels too
-        elif ord(ch) < 32 or 0xFFFE <= ord(ch) <= 0xFFFF or 0xD800 <= ord(ch) <= 0xDFFF:
-            out.append(" ")
-        elif ord(ch) > 126:
-            out.append(f"&#{ord(ch)};")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def html_attr(text: str) -> str:
-    """Text for an attribute inside an HTML-like label (TOOLTIP, HREF): like
-    :func:`html`, with line breaks as spaces."""
-    return html(text.replace("\r", " ").replace("\n", " "))
-
-
-def _attrs(**values: str | None) -> str:
-    parts = []
-    for key, value in values.items():
-        if value is None:
-            continue
-        name = key.rstrip("_")
-        if value.startswith("<") and value.endswith(">") and name in ("label", "xlabel"):
-            parts.append(f"{name}={value}")  # HTML-like label, already escaped
-        else:
-            parts.append(f"{name}={value if isinstance(value, _Quoted) else quote(value)}")
-    return "[" + ", ".join(parts) + "]"
-
-
-# --- encodings ---------------------------------------------------------------------
-
-
-def reuse_step(reuse: int, product_count: int) -> int:
-    """Which of the five reuse shades a component gets: 0 for no product, 1 for one
-    product, 4 for every product (when there are two or more), and 2 or 3 between."""
-    if reuse <= 0:
-        return 0
-    if reuse == 1 or product_count <= 1:
-        return 1 if reuse < product_count or product_count <= 1 else 4
-    if reuse >= product_count:
-        return 4
-    return 2 if reuse / product_count < 0.5 else 3
-
-
 def _tooltip(node: Node, labels: Mapping[str, str]) -> str:
     used_by = [labels.get(pid, pid) for pid in node.products]
     lines = [f"{node.label} ({node.id})"]
@@ -232,7 +79,8 @@ def _tooltip(node: Node, labels: Mapping[str, str]) -> str:
         f"Products ({len(used_by)}): {', '.join(used_by)}" if used_by else "Products: none"
     )
     lines.append(f"Owner: {node.owner or 'not set'}")
-    lines.append(f"Sourcing: {node.sourcing}" + (f" from {node.vendor}" if node.vendor else ""))
+    label = sourcing(node.sourcing).label
+    lines.append(f"Sourcing: {label}" + (f" from {node.vendor}" if node.vendor else ""))
     if node.lifecycle != "production":
         lines.append(f"Lifecycle: {node.lifecycle}")
     if node.description:
@@ -240,16 +88,13 @@ def _tooltip(node: Node, labels: Mapping[str, str]) -> str:
     return "\n".join(lines)
 
 
-def _node_label(node: Node, scene: Scene, text_colour: str) -> str:
+def _node_label(node: Node, scene: Scene, ink: str, sub: str) -> str:
     name, detail, dots = node_lines(node, scene)
-    rows = [f'<TR><TD><FONT POINT-SIZE="11" COLOR="{text_colour}">{html(name)}</FONT></TD></TR>']
-    sub = MUTED if text_colour == INK else "#e6eef7"
-    if node.emphasis == "faded":
-        sub = FADED_INK
+    rows = [f'<TR><TD><FONT POINT-SIZE="11" COLOR="{ink}">{html(name)}</FONT></TD></TR>']
     rows.append(f'<TR><TD><FONT POINT-SIZE="8" COLOR="{sub}">{html(detail)}</FONT></TD></TR>')
     if dots:
         marks = "".join(
-            f'<FONT COLOR="{FADED_INK if node.emphasis == "faded" else scene.colours[p]}">'
+            f'<FONT COLOR="{FADED.ink if node.emphasis == "faded" else scene.colours[p]}">'
             "&#9679;</FONT>"
             for p in node.products
         )
@@ -264,15 +109,14 @@ def _node_label(node: Node, scene: Scene, text_colour: str) -> str:
 def _node_statement(
     node: Node, scene: Scene, where: dict[str, str], labels: Mapping[str, str]
 ) -> str:
-    step = reuse_step(node.reuse, scene.product_count)
-    fill, ink, border, width = REUSE_FILLS[step], REUSE_TEXT[step], "#3e4c59", "1.2"
-    style, peripheries, _ = SOURCING_STYLE.get(node.sourcing, SOURCING_STYLE["build"])
-    if node.emphasis == "focus":
-        fill, ink, border, width = FOCUS, "#ffffff", "#8b1118", "2.5"
-    elif node.emphasis == "hit":
-        fill, ink, border, width = HIT_FILL, INK, HIT, "2"
-    elif node.emphasis == "faded":
-        fill, ink, border = FADED_FILL, FADED_INK, "#d3d9df"
+    step = reuse_level(node.reuse, scene.product_count)
+    shade, width = REUSE_SHADES[step], "1.2"
+    border = sourcing(node.sourcing).border
+    if node.emphasis != "normal":
+        shade = EMPHASIS[node.emphasis]
+        width = _EMPHASIS_WIDTHS.get(node.emphasis, width)
+    style = "solid" if border == "double" else border  # a double border is two solid ones
+    peripheries = 2 if border == "double" else 1
     classes = [
         "component",
         f"layer-{node.layer}",
@@ -281,11 +125,11 @@ def _node_statement(
     ]
     if node.emphasis != "normal":
         classes.append(node.emphasis)
-    return f"{quote(node.id)} " + _attrs(
+    return f"{quote(node.id)} " + attr_list(
         id=esc_string(f"c-{node.id}"),
-        label=_node_label(node, scene, ink),
-        fillcolor=fill,
-        color=border,
+        label=_node_label(node, scene, shade.ink, shade.sub),
+        fillcolor=shade.fill,
+        color=shade.border,
         penwidth=width,
         style=f"rounded,filled,{style}" if peripheries == 1 else "filled",
         peripheries=str(peripheries),
@@ -307,14 +151,14 @@ def _product_statement(mark: ProductMark, where: dict[str, str]) -> str:
     return (
         quote(name)
         + " "
-        + _attrs(
+        + attr_list(
             id=esc_string(f"p-{mark.id}"),
-            label=f'<<FONT COLOR="{FADED_INK if faded else "#ffffff"}">'
+            label=f'<<FONT COLOR="{FADED.ink if faded else WHITE}">'
             f"<B>{html(wrap(mark.label, 18))}</B></FONT>>",
             shape="box",
             style="rounded,filled",
-            fillcolor=FADED_FILL if faded else (HIT if hit else mark.colour),
-            color="#d3d9df" if faded else "#ffffff",
+            fillcolor=FADED.fill if faded else (HIT.border if hit else mark.colour),
+            color=FADED.border if faded else WHITE,
             fontsize="12",
             margin="0.16,0.06",
             tooltip=esc_string(tip),
@@ -334,9 +178,9 @@ def _edge_statement(edge: Edge, rank: dict[str, tuple[int, int]], pos: str) -> s
         colour, width, style = VIOLATION, "1.6", "dashed"
         classes.append(f"violation {edge.violation}")
     elif edge.emphasis == "hit":
-        colour, width = HIT, "1.8"
+        colour, width = HIT.border, "1.8"
     elif edge.emphasis == "faded":
-        colour = "#dde2e7"
+        colour = FADED_EDGE
     if not edge.required:
         classes.append("optional")
     tip = f"{edge.source} depends on {edge.target}"
@@ -346,7 +190,7 @@ def _edge_statement(edge: Edge, rank: dict[str, tuple[int, int]], pos: str) -> s
         tip += "; optional"
     if edge.violation:
         tip += f"; {edge.violation} layering violation"
-    return f"{quote(edge.source)} -> {quote(edge.target)} " + _attrs(
+    return f"{quote(edge.source)} -> {quote(edge.target)} " + attr_list(
         color=colour,
         penwidth=width,
         style=style,
@@ -363,7 +207,7 @@ def _legend_entries(scene: Scene) -> list[tuple[str, str]]:
     heading."""
     entries: list[tuple[str, str]] = []
 
-    def box(fill: str, border: str = "#3e4c59", style: str = "") -> str:
+    def box(fill: str, border: str = BORDER, style: str = "") -> str:
         styled = f' STYLE="{style}"' if style else ""
         return (
             f'<TD BGCOLOR="{fill}" BORDER="1" COLOR="{border}"{styled} WIDTH="24" HEIGHT="12" '
@@ -372,32 +216,24 @@ def _legend_entries(scene: Scene) -> list[tuple[str, str]]:
 
     if scene.kind == "impact":
         entries.append(("", "Impact"))
-        entries.append((box(FOCUS), "the failing component"))
-        entries.append((box(HIT_FILL, HIT), "fails with it (required dependency)"))
-        entries.append((box(FADED_FILL, "#d3d9df"), "unaffected"))
+        entries.append((box(FOCUS.fill), "the failing component"))
+        entries.append((box(HIT.fill, HIT.border), "fails with it (required dependency)"))
+        entries.append((box(FADED.fill, FADED.border), "unaffected"))
     else:
         entries.append(("", "Fill: products using the component"))
-        n = scene.product_count
-        steps = [(1, "1 product")]
-        if n > 2:
-            steps.append((2, "fewer than half"))
-            steps.append((3, "half or more"))
-        if n > 1:
-            steps.append((4, f"all {n} products"))
-        steps.append((0, "no product"))
-        for step, text in steps:
-            entries.append((box(REUSE_FILLS[step]), text))
+        for step, text in reuse_legend(scene.product_count):
+            entries.append((box(REUSE_SHADES[step].fill), text))
     entries.append(("", "Border: sourcing"))
-    for style, peripheries, text in SOURCING_STYLE.values():
-        if peripheries == 2:
+    for way in SOURCING.values():
+        if way.border == "double":
             swatch = (
-                '<TD BORDER="1" COLOR="#3e4c59" WIDTH="24" HEIGHT="12" FIXEDSIZE="TRUE">'
-                '<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" COLOR="#3e4c59">'
+                f'<TD BORDER="1" COLOR="{BORDER}" WIDTH="24" HEIGHT="12" FIXEDSIZE="TRUE">'
+                f'<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" COLOR="{BORDER}">'
                 '<TR><TD WIDTH="16" HEIGHT="5" FIXEDSIZE="TRUE"></TD></TR></TABLE></TD>'
             )
         else:
-            swatch = box("#ffffff", style=style if style in ("dashed", "dotted") else "")
-        entries.append((swatch, text))
+            swatch = box(WHITE, style=way.border if way.border != "solid" else "")
+        entries.append((swatch, way.legend))
     entries.append(("", "Arrows: depends on"))
     entries.append(
         (f'<TD><FONT COLOR="{EDGE}">&#8212;&#8212;&#9654;</FONT></TD>', "required dependency")
@@ -449,7 +285,7 @@ def _legend(sections: list[list[tuple[str, str]]]) -> str:
         )
     return (
         '<<TABLE BORDER="1" COLOR="#cbd2d9" CELLBORDER="0" CELLSPACING="6" CELLPADDING="2" '
-        f'BGCOLOR="#ffffff"><TR>{"".join(columns)}</TR></TABLE>>'
+        f'BGCOLOR="{WHITE}"><TR>{"".join(columns)}</TR></TABLE>>'
     )
 
 
@@ -471,8 +307,6 @@ def _legend_height(sections: list[list[tuple[str, str]]]) -> float:
 def to_dot(scene: Scene | MatrixScene, options: LayoutOptions | None = None) -> str:
     """The DOT text of a scene. Same scene, same bytes."""
     if isinstance(scene, MatrixScene):
-        from layermodel.diagrams.matrix import matrix_dot
-
         return matrix_dot(scene)
     return "\n".join(_dot_lines(scene, options or LayoutOptions())) + "\n"
 
@@ -517,7 +351,7 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
         "ranksep": "0.42",
         "pad": "0.1",
         "outputorder": "edgesfirst",
-        "bgcolor": "#ffffff",
+        "bgcolor": WHITE,
         "bb": f"0,0,{width:.2f},{height:.2f}",
         "id": f"view-{scene.kind}",
         "class": f"layermodel {scene.kind}",
@@ -527,8 +361,8 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
     yield "// pos/bb attributes: draw it as laid out with  neato -n2 -Tsvg FILE.dot"
     yield "// (plain  dot -Tsvg FILE.dot  lays it out again with Graphviz's own layout)."
     yield "digraph layermodel {"
-    yield "  graph " + _attrs(**graph)
-    yield "  node " + _attrs(
+    yield "  graph " + attr_list(**graph)
+    yield "  node " + attr_list(
         shape="box",
         style="rounded,filled",
         fontname=FONT,
@@ -536,11 +370,11 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
         margin="0.10,0.04",
         height="0.3",
     )
-    yield "  edge " + _attrs(color=EDGE, arrowsize="0.6", penwidth="1", fontname=FONT)
+    yield "  edge " + attr_list(color=EDGE, arrowsize="0.6", penwidth="1", fontname=FONT)
 
     yield (
         "  __title "
-        + _attrs(
+        + attr_list(
             label=f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
             f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="20" COLOR="{INK}"><B>{html(scene.title)}'
             f'</B></FONT></TD></TR><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="11" COLOR="{MUTED}">'
@@ -558,21 +392,20 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
     for index, band in enumerate(placed.bands):
         is_products = band.id == "products" and index == 0 and bool(scene.products)
         if is_products:
-            fill, edge_colour, style = "#ffffff", "#cbd2d9", "rounded"
+            fill, edge_colour, style = WHITE, "#cbd2d9", "rounded"
             name = "cluster__products"
             band_id, classes, tip = "band-products", "band products", "Products"
         else:
             k = index - (1 if scene.products else 0)
             layer = scene.bands[k]
-            fill = BAND_FILLS[k % len(BAND_FILLS)]
-            edge_colour = BAND_EDGES[k % len(BAND_EDGES)]
+            fill, edge_colour = band_colours(k).fill, band_colours(k).border
             style = "filled,rounded"
             name = "cluster_" + band.id
             band_id, classes = f"band-{band.id}", f"band layer-{band.id}"
             tip = layer.description or layer.label
         label_w = text_width(band.label, 13, True)
         yield f"  subgraph {quote(name)} {{"
-        yield "    graph " + _attrs(
+        yield "    graph " + attr_list(
             label=f"<<B>{html(band.label)}</B>>",
             labeljust="l",
             labelloc="t",
@@ -596,7 +429,7 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
                 "    { rank=same; "
                 + quote(anchor)
                 + " "
-                + _attrs(
+                + attr_list(
                     style="invis",
                     width="0",
                     height="0",
@@ -625,7 +458,7 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
     if anchors:
         yield (
             "  __legend "
-            + _attrs(
+            + attr_list(
                 label=_legend(legend),
                 shape="plain",
                 style="solid",
@@ -643,8 +476,10 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
             route = placed.product_routes[(mark.id, target)]
             yield (
                 f"  {quote('product:' + mark.id)} -> {quote(target)} "
-                + _attrs(
-                    color="#dde2e7" if faded else (HIT if mark.emphasis == "hit" else mark.colour),
+                + attr_list(
+                    color=FADED_EDGE
+                    if faded
+                    else (HIT.border if mark.emphasis == "hit" else mark.colour),
                     penwidth="1.3",
                     arrowsize="0.5",
                     class_="uses",
@@ -658,46 +493,87 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
     yield "}"
 
 
-# --- running dot -------------------------------------------------------------------
+# --- the reuse matrix -----------------------------------------------------------------
+
+_CELL_MARKS = {2: "&#9679;", 1: "&#9675;", 0: ""}
+_CELL_USE = {2: "uses it directly", 1: "uses it through others", 0: "does not use it"}
 
 
-def dot_program() -> str:
-    """The path of Graphviz's ``dot``, or raise :class:`GraphvizMissing`."""
-    found = shutil.which("dot")
-    if found is None:
-        raise GraphvizMissing()
-    return found
-
-
-def layout(
-    dot_text: str, fmt: str, *, engine: str = "neato", timeout: float = 60.0, nodes: int = 0
-) -> bytes:
-    """Draw ``dot_text`` as ``fmt`` with Graphviz; raise :class:`GraphvizError` on
-    failure or when it takes longer than ``timeout`` seconds.
-
-    ``engine="neato"`` draws the positions stored in the DOT (``neato -n2``);
-    ``engine="dot"`` lays the graph out with Graphviz's ``dot``."""
-    program = dot_program()
-    command = [program, f"-T{fmt}"]
-    if engine == "neato":
-        command = [program, "-Kneato", "-n2", f"-T{fmt}"]
-    try:
-        done = subprocess.run(
-            command,
-            input=dot_text.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-            env={**os.environ, "LC_ALL": "C.UTF-8"},
+def matrix_dot(scene: MatrixScene) -> str:
+    """DOT for the reuse matrix, one Graphviz table: components (rows, grouped by
+    layer) by products (columns), each cell shaded by how the product uses the
+    component. The whole table is one node named ``matrix``."""
+    columns = len(scene.products)
+    rows: list[str] = []
+    head = [
+        '<TD ALIGN="LEFT" BGCOLOR="#ffffff"><FONT POINT-SIZE="10" COLOR="#616e7c">'
+        "component</FONT></TD>"
+    ]
+    for mark in scene.products:
+        head.append(
+            f'<TD BGCOLOR="{mark.colour}" TOOLTIP="{html_attr(mark.label)}" '
+            f'HREF="#p-{html_attr(mark.id)}">'
+            f'<FONT COLOR="#ffffff" POINT-SIZE="10"><B>{html(mark.label)}</B></FONT></TD>'
         )
-    except subprocess.TimeoutExpired:
-        size = f" of {nodes} components" if nodes else ""
-        raise GraphvizError(
-            f"Graphviz did not finish the layout{size} within {timeout:g} s. Draw a "
-            "focused view instead (--view product:ID or impact:ID, or filter with "
-            "--layer/--tag/--owner), or allow more time with --timeout."
-        ) from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip()
-        raise GraphvizError(f"Graphviz failed: {message or f'exit status {done.returncode}'}")
-    return done.stdout
+    head.append('<TD BGCOLOR="#ffffff"><FONT POINT-SIZE="10" COLOR="#616e7c">used by</FONT></TD>')
+    rows.append("<TR>" + "".join(head) + "</TR>")
+    for group in scene.groups:
+        rows.append(
+            f'<TR><TD COLSPAN="{columns + 2}" ALIGN="LEFT" BGCOLOR="#eef2f6">'
+            f'<FONT POINT-SIZE="11"><B>{html(group.label)}</B></FONT></TD></TR>'
+        )
+        # Most shared first, so the platform rows stand out at the top of each layer.
+        for cid in sorted(group.nodes, key=lambda c: -scene.reuse[c]):
+            cells = [
+                f'<TD ALIGN="LEFT" TOOLTIP="{html_attr(cid)}" HREF="#c-{html_attr(cid)}">'
+                f'<FONT POINT-SIZE="10" COLOR="{INK}">{html(scene.labels[cid])}</FONT></TD>'
+            ]
+            label = html_attr(scene.labels[cid])
+            for mark in scene.products:
+                use = scene.cells.get((mark.id, cid), 0)
+                cell = MATRIX_CELLS[use]
+                cells.append(
+                    f'<TD BGCOLOR="{cell.fill}" '
+                    f'TOOLTIP="{html_attr(mark.label)} {_CELL_USE[use]}: {label}" '
+                    f'HREF="#{html_attr(mark.id)}/{html_attr(cid)}">'
+                    + (f'<FONT COLOR="{cell.ink}">{_CELL_MARKS[use]}</FONT>' if use else " ")
+                    + "</TD>"
+                )
+            count = scene.reuse[cid]
+            cells.append(
+                f'<TD ALIGN="RIGHT"><FONT POINT-SIZE="10" COLOR="{MUTED}">{count}</FONT></TD>'
+            )
+            rows.append("<TR>" + "".join(cells) + "</TR>")
+    table = (
+        '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" COLOR="#cbd2d9">'
+        + "".join(rows)
+        + "</TABLE>>"
+    )
+    legend = (
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4"><TR>'
+        f'<TD BGCOLOR="{MATRIX_CELLS[2].fill}" WIDTH="16">'
+        f'<FONT COLOR="{MATRIX_CELLS[2].ink}">&#9679;</FONT></TD>'
+        '<TD ALIGN="LEFT"><FONT POINT-SIZE="9">uses it directly</FONT></TD>'
+        f'<TD BGCOLOR="{MATRIX_CELLS[1].fill}" WIDTH="16">'
+        f'<FONT COLOR="{MATRIX_CELLS[1].ink}">&#9675;</FONT></TD>'
+        '<TD ALIGN="LEFT"><FONT POINT-SIZE="9">uses it through other components</FONT></TD>'
+        '<TD BORDER="1" COLOR="#cbd2d9" WIDTH="16"> </TD>'
+        '<TD ALIGN="LEFT"><FONT POINT-SIZE="9">does not use it</FONT></TD>'
+        "</TR></TABLE>>"
+    )
+    title = (
+        f'<<FONT POINT-SIZE="20"><B>{html(scene.title)}</B></FONT><BR ALIGN="LEFT"/>'
+        f'<FONT POINT-SIZE="11" COLOR="{MUTED}">{html(scene.subtitle)}</FONT>'
+        '<BR ALIGN="LEFT"/>>'
+    )
+    return (
+        "digraph layermodel {\n"
+        f'  graph [label={title}, labelloc="t", labeljust="l", fontname='
+        f'{quote(FONT)}, pad="0.3", id="view-matrix", '
+        'class="layermodel matrix", ranksep="0.2"]\n'
+        f'  node [shape="plain", fontname={quote(FONT)}]\n'
+        f'  matrix [label={table}, id="matrix"];\n'
+        f'  __legend [label={legend}, id="legend"];\n'
+        "  matrix -> __legend [style=invis];\n"
+        "}\n"
+    )
