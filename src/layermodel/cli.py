@@ -423,7 +423,7 @@ def _report(
     result: Any, fmt: str, title: str, output: str | None, out: TextIO, err: TextIO
 ) -> None:
     """Print or write a result that has to_dict() and sections()."""
-    from layermodel.analysis.tables import render_markdown, render_text
+    from layermodel.analysis.sections import render_markdown, render_text
     from layermodel.console import print_sections
 
     if fmt == "json":
@@ -539,7 +539,7 @@ def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from layermodel import example_text, load
     from layermodel.analysis import add_products, analyze
-    from layermodel.analysis.summary import summarize
+    from layermodel.analysis.overview import summarize
     from layermodel.data import new_product_text
     from layermodel.model.files import write_atomic
 

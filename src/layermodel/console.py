@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TextIO
 
-from layermodel.analysis.tables import Section, render_text
+from layermodel.analysis.sections import Section, render_text
 
 __all__ = ["is_terminal", "print_sections", "progress"]
 

@@ -19,10 +19,10 @@ from layermodel.analysis.impact import (
     single_points_of_failure,
 )
 from layermodel.analysis.layering import CycleReport, LayeringReport, Violation, cycles, violations
-from layermodel.analysis.metrics import CouplingReport, coupling
 from layermodel.analysis.reliability import AvailabilityReport, availability
 from layermodel.analysis.report import Analysis, analyze
 from layermodel.analysis.reuse import ReuseReport, Similarity, reuse, shared_fate, similarity
+from layermodel.analysis.structure import CouplingReport, coupling
 from layermodel.analysis.whatif import (
     LaunchPlan,
     WhatIf,
