@@ -294,7 +294,7 @@ def violations(ecosystem: Ecosystem) -> LayeringReport:
     from one multi-source breadth-first search from all product entry components
     (parent pointers), so it is a shortest path from the nearest entry; its
     ``products`` come from the cached one-pass users bitsets
-    (:func:`~layermodel.analysis.footprint.user_bits`).
+    (:func:`~layermodel.graph.user_bits`).
 
     Sources: the import-linter layers contract; ArchUnit ``layeredArchitecture()``.
 

@@ -1,6 +1,6 @@
 """The graph kernel: the structures and sweeps every analysis runs on.
 
-- :mod:`~layermodel.graph.compact`: the dependency graph as integer adjacency lists
+- :mod:`~layermodel.graph.adjacency`: the dependency graph as integer adjacency lists
   (:class:`Compact`), in model order, with its reverse and id order;
 - :mod:`~layermodel.graph.order`: strongly connected components (Tarjan), topological
   order (Kahn) and the condensation (:class:`Dag`);
@@ -22,6 +22,7 @@ the model; the analyses use it through the names exported here.
 True
 """
 
+from layermodel.graph.adjacency import Compact, compact, reverse
 from layermodel.graph.bits import (
     bit_positions,
     members,
@@ -40,7 +41,6 @@ from layermodel.graph.closure import (
     reach_total,
     upstream,
 )
-from layermodel.graph.compact import Compact, compact, reverse
 from layermodel.graph.nxview import dependency_graph
 from layermodel.graph.order import Dag, condense, dag, strongly_connected, topological
 

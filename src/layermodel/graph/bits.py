@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from layermodel.graph.adjacency import compact
 from layermodel.graph.cache import Key, cached
-from layermodel.graph.compact import compact
 from layermodel.graph.order import dag
 
 if TYPE_CHECKING:

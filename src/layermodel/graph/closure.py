@@ -3,7 +3,7 @@ transitively (its blast radius over required edges), and the size of the transit
 closure over all edges.
 
 The closures are computed in one sweep of the condensation in topological order,
-merging sets of id ranks (see :meth:`~layermodel.graph.compact.Compact.rank`) and
+merging sets of id ranks (see :meth:`~layermodel.graph.adjacency.Compact.rank`) and
 handing a set over instead of copying it where a super-node has a single provider:
 the cost is the size of the answer, not components x components.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from layermodel.graph.adjacency import compact
 from layermodel.graph.cache import Key, cached, peek, store
-from layermodel.graph.compact import compact
 from layermodel.graph.order import Dag, dag
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def upstream(condensed: Dag, rank: list[int]) -> Iterator[tuple[int, set[int] | 
 
 def blast_ranks(ecosystem: Ecosystem) -> list[list[int]]:
     """For each component, in model order, the sorted ranks (positions in id order,
-    see :meth:`~layermodel.graph.compact.Compact.rank`) of the components that fail
+    see :meth:`~layermodel.graph.adjacency.Compact.rank`) of the components that fail
     when it fails: everything that depends on it, directly or transitively, through
     required edges. The component itself is not included. Empty lists may be shared.
     Cached; cost: the size of the answer (on an acyclic graph, the same sweep also

@@ -9,8 +9,8 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from layermodel.graph.adjacency import Compact, compact
 from layermodel.graph.cache import Key, cached
-from layermodel.graph.compact import Compact, compact
 from layermodel.graph.nxview import dependency_graph
 
 if TYPE_CHECKING:
