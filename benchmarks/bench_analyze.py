@@ -10,7 +10,7 @@ measures, each as the median of ``--repeat`` runs in fresh processes:
   + building the ``nx.DiGraph`` of the dependencies, the cyclic GC paused;
 - pipeline: ``layermodel analyze MODEL --format json -o OUT``, process start to exit,
   with its peak memory: the max RSS of the largest process of the run (on a large
-  model the command forks a worker, see ``layermodel.analysis.worker``; the kernel
+  model the command forks a worker, see ``layermodel.cli.worker``; the kernel
   reports the largest process, not a sum) and, from one more run sampled every
   20 ms, the peak of the process tree's summed PSS (proportional set size: pages
   the two processes share are counted once) and summed RSS (shared pages twice),

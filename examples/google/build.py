@@ -50,6 +50,6 @@ def build() -> lm.Ecosystem:
 
 
 if __name__ == "__main__":
-    from layermodel.analysis.summary import summarize
+    from layermodel.analysis.overview import summarize
 
     print(summarize(build()).to_text(), end="")

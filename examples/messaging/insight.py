@@ -15,7 +15,7 @@ from pathlib import Path
 
 import layermodel as lm
 from layermodel.analysis import add_products, availability
-from layermodel.analysis.tables import render_text
+from layermodel.analysis.sections import render_text
 
 HERE = Path(__file__).resolve().parent
 MINUTES_PER_MONTH = 30 * 24 * 60

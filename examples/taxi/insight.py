@@ -10,7 +10,7 @@ from pathlib import Path
 
 import layermodel as lm
 from layermodel.analysis import cycles, diff, reuse, violations
-from layermodel.analysis.tables import render_text
+from layermodel.analysis.sections import render_text
 
 HERE = Path(__file__).resolve().parent
 

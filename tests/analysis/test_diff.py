@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import layermodel as lm
 from layermodel.analysis.diff import diff
-from layermodel.analysis.tables import render_markdown, render_text
+from layermodel.analysis.sections import render_markdown, render_text
 from layermodel.analysis.whatif import remove_component, retire_product
 from tests.analysis import brute
 from tests.strategies import ecosystems

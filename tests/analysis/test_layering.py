@@ -21,7 +21,7 @@ from layermodel.analysis.layering import (
     cycles,
     violations,
 )
-from layermodel.analysis.tables import render_markdown, render_text
+from layermodel.analysis.sections import render_markdown, render_text
 from layermodel.graph import dependency_graph
 from tests.conftest import REPO
 from tests.strategies import ecosystems

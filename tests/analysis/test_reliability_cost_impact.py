@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 import layermodel as lm
 from layermodel.analysis.cost import allocate_costs
 from layermodel.analysis.impact import blast_radius, dominators, single_points_of_failure
-from layermodel.analysis.metrics import coupling
 from layermodel.analysis.reliability import availability
+from layermodel.analysis.structure import coupling
 from tests.analysis import brute
 from tests.strategies import ecosystems
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import layermodel as lm
 from layermodel.analysis.reuse import commonality_class, reuse, shared_fate, similarity
-from layermodel.analysis.tables import render_markdown, render_text
+from layermodel.analysis.sections import render_markdown, render_text
 from tests.analysis import brute
 from tests.strategies import ecosystems
 

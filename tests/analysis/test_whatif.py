@@ -12,7 +12,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import layermodel as lm
-from layermodel.analysis.tables import render_markdown, render_text
+from layermodel.analysis.sections import render_markdown, render_text
 from layermodel.analysis.whatif import (
     add_product,
     add_products,

@@ -4,6 +4,7 @@ fails, and no child process is left behind."""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import os
@@ -18,9 +19,9 @@ from typing import Any
 import pytest
 
 import layermodel as lm
-from layermodel.analysis import worker
+from layermodel.analysis.precomputed import offered_blast_figures
 from layermodel.analysis.report import analyze
-from layermodel.cli import main
+from layermodel.cli import main, worker
 
 REPO = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("synthetic", REPO / "benchmarks" / "synthetic.py")
@@ -234,7 +235,40 @@ def test_closing_kills_and_reaps_a_running_worker(
     started = time.monotonic()
     with worker.blast_worker(eco) as running:
         assert running is not None and worker.pending(eco) is running
+        # the worker is offered to the analyses through the library's slot
+        assert offered_blast_figures(eco) is running
         pid = running._pid_started
     assert time.monotonic() - started < 30
     assert _reaped(pid)
     assert worker.pending(eco) is None
+    assert offered_blast_figures(eco) is None
+
+
+def test_no_library_module_imports_the_worker() -> None:
+    """The worker belongs to the command line: the library reaches it through no
+    import, module-level or lazy, and running every analysis does not load it."""
+    src = REPO / "src" / "layermodel"
+    importers = []
+    for path in sorted(src.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            if isinstance(node, ast.ImportFrom) and node.module == "layermodel.analysis":
+                names += [f"layermodel.analysis.{a.name}" for a in node.names]
+            if "layermodel.cli.worker" in names:
+                importers.append(path.relative_to(src).as_posix())
+    assert all(p == "cli.py" or p.startswith("cli/") for p in importers), importers
+    code = (
+        "import sys, layermodel as lm\n"
+        "from layermodel.analysis import analyze\n"
+        "analyze(lm.example()).to_json()\n"
+        "assert 'layermodel.cli.worker' not in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr

@@ -19,12 +19,18 @@ from layermodel.analysis.impact import (
     single_points_of_failure,
 )
 from layermodel.analysis.layering import CycleReport, LayeringReport, Violation, cycles, violations
-from layermodel.analysis.metrics import CouplingReport, coupling
+from layermodel.analysis.overview import summarize
+from layermodel.analysis.precomputed import (
+    BlastFigures,
+    offer_blast_figures,
+    offered_blast_figures,
+    withdraw_blast_figures,
+)
 from layermodel.analysis.reliability import AvailabilityReport, availability
 from layermodel.analysis.report import STEPS, Analysis, analyze
 from layermodel.analysis.reuse import ReuseReport, Similarity, reuse, shared_fate, similarity
-from layermodel.analysis.summary import summarize
-from layermodel.analysis.tables import Section, render_markdown, render_text
+from layermodel.analysis.sections import Section, render_markdown, render_text
+from layermodel.analysis.structure import CouplingReport, coupling
 from layermodel.analysis.whatif import (
     LaunchPlan,
     WhatIf,
@@ -39,6 +45,7 @@ __all__ = [
     "STEPS",
     "Analysis",
     "AvailabilityReport",
+    "BlastFigures",
     "BlastRadius",
     "CostReport",
     "CouplingReport",
@@ -64,6 +71,8 @@ __all__ = [
     "diff",
     "dominators",
     "footprints",
+    "offer_blast_figures",
+    "offered_blast_figures",
     "remove_component",
     "render_markdown",
     "render_text",
@@ -76,4 +85,5 @@ __all__ = [
     "summarize",
     "users",
     "violations",
+    "withdraw_blast_figures",
 ]

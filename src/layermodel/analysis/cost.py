@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from layermodel.analysis.footprint import bit_positions, user_bits
-from layermodel.analysis.tables import Section, fmt_money, table
+from layermodel.analysis.sections import Section, fmt_money, table
+from layermodel.graph import bit_positions, user_bits
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem

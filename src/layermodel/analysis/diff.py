@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from layermodel.analysis.footprint import user_bits
-from layermodel.analysis.tables import Section, Table, table
+from layermodel.analysis.sections import Section, Table, table
+from layermodel.graph import user_bits
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Component, Ecosystem

@@ -19,17 +19,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from layermodel.analysis.footprint import (
+from layermodel.analysis.footprint import footprints
+from layermodel.analysis.precomputed import blast_sizes
+from layermodel.analysis.sections import Section, fmt_number, fmt_percent, table
+from layermodel.graph import (
     blast_of,
-    blast_sizes,
-    footprints,
+    dependency_graph,
     members,
     required_user_bits,
     user_bit_list,
     weight_of,
 )
-from layermodel.analysis.tables import Section, fmt_number, fmt_percent, table
-from layermodel.graph import dependency_graph
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem

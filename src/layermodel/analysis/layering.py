@@ -37,8 +37,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from layermodel.analysis.footprint import _compact, _dag, members, user_bits
-from layermodel.analysis.tables import Section
+from layermodel.analysis.sections import Section
+from layermodel.graph import compact, dag, members, user_bits
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
@@ -141,8 +141,8 @@ class LayeringReport:
             limit: most violations listed per kind; the rest are counted.
 
         Returns:
-            The sections, ready for :func:`~layermodel.analysis.tables.render_text`
-            or :func:`~layermodel.analysis.tables.render_markdown`.
+            The sections, ready for :func:`~layermodel.analysis.sections.render_text`
+            or :func:`~layermodel.analysis.sections.render_markdown`.
         """
         counts = {kind: 0 for kind in KINDS}
         for v in self.violations:
@@ -269,7 +269,7 @@ def _skipped_table(ecosystem: Ecosystem) -> list[list[tuple[str, ...]]]:
 def _entry_parents(ecosystem: Ecosystem, succ: list[list[int]]) -> list[int]:
     """Parent pointers of one breadth-first search from every product entry at once:
     -1 for an entry, -2 for a component no product reaches."""
-    position = _compact(ecosystem).position
+    position = compact(ecosystem).position
     parent = [-2] * len(succ)
     queue: deque[int] = deque()
     for product in ecosystem.products:
@@ -294,7 +294,7 @@ def violations(ecosystem: Ecosystem) -> LayeringReport:
     from one multi-source breadth-first search from all product entry components
     (parent pointers), so it is a shortest path from the nearest entry; its
     ``products`` come from the cached one-pass users bitsets
-    (:func:`~layermodel.analysis.footprint.user_bits`).
+    (:func:`~layermodel.graph.user_bits`).
 
     Sources: the import-linter layers contract; ArchUnit ``layeredArchitecture()``.
 
@@ -309,8 +309,8 @@ def violations(ecosystem: Ecosystem) -> LayeringReport:
     cached users pass, plus the size of the output (chains and product lists);
     O(layers²) for a table of skipped layers.
     """
-    compact = _compact(ecosystem)
-    ids, succ = compact.ids, compact.succ
+    graph = compact(ecosystem)
+    ids, succ = graph.ids, graph.succ
     layer_rank = {layer.id: i for i, layer in enumerate(ecosystem.layers)}
     rank = [layer_rank[c.layer] for c in ecosystem.components]
     independent = [layer.independent for layer in ecosystem.layers]
@@ -343,7 +343,7 @@ def violations(ecosystem: Ecosystem) -> LayeringReport:
     result: list[Violation] = []
     if found:
         parent = _entry_parents(ecosystem, succ)
-        position = compact.position
+        position = graph.position
         bits = user_bits(ecosystem)
         product_ids = [p.id for p in ecosystem.products]
         paths: dict[str, tuple[str, ...]] = {}
@@ -399,12 +399,12 @@ def cycles(ecosystem: Ecosystem) -> CycleReport:
     Complexity: O(components + dependencies): linear-time SCCs, then a bucket-queue
     implementation of the greedy ordering, linear in each component's size.
     """
-    compact = _compact(ecosystem)
-    ids, succ_of = compact.ids, compact.succ
+    graph = compact(ecosystem)
+    ids, succ_of = graph.ids, graph.succ
     looped = {u for u, targets in enumerate(succ_of) if u in targets}
     groups: list[tuple[str, ...]] = []
     feedback: list[tuple[str, str]] = [(ids[u], ids[u]) for u in looped]
-    strongly_connected = _dag(ecosystem, False).members or []  # computed once, shared
+    strongly_connected = dag(ecosystem, False).members or []  # computed once, shared
     for scc in strongly_connected:
         if len(scc) > 1:
             ordered = tuple(sorted(ids[u] for u in scc))

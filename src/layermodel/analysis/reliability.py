@@ -20,8 +20,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from layermodel.analysis.footprint import _compact, bit_positions, user_bit_list
-from layermodel.analysis.tables import Section, table
+from layermodel.analysis.sections import Section, table
+from layermodel.graph import bit_positions, compact, user_bit_list
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
@@ -202,9 +202,9 @@ def _over_promises(ecosystem: Ecosystem) -> tuple[OverPromise, ...]:
     availability: O(sum of the sizes of their required closures), which stays small
     in a layered portfolio because closures run downwards.
     """
-    compact = _compact(ecosystem)
-    required = compact.required
-    ids = compact.ids
+    graph = compact(ecosystem)
+    required = graph.required
+    ids = graph.ids
     availability = [c.availability for c in ecosystem.components]
     logs = [None if a is None else math.log(a) for a in availability]
     values = [1.0 if a is None else a for a in availability]

@@ -12,21 +12,13 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from layermodel.analysis.cost import CostMethod, CostReport, allocate_costs
-from layermodel.analysis.footprint import (
-    _compact,
-    blast_components,
-    blast_ranks,
-    members,
-    user_bit_list,
-    weight_of,
-)
 from layermodel.analysis.impact import (
     Dominators,
     SinglePointsOfFailure,
     all_dominators,
     single_points_of_failure,
 )
-from layermodel.analysis.metrics import CouplingReport, coupling
+from layermodel.analysis.precomputed import offered_blast_figures
 from layermodel.analysis.reliability import AvailabilityReport, availability
 from layermodel.analysis.reuse import (
     ComponentTable,
@@ -36,8 +28,16 @@ from layermodel.analysis.reuse import (
     reuse,
     similarity,
 )
-from layermodel.analysis.tables import Section, fmt_percent, render_markdown, render_text, table
-from layermodel.analysis.worker import pending
+from layermodel.analysis.sections import Section, fmt_percent, render_markdown, render_text, table
+from layermodel.analysis.structure import CouplingReport, coupling
+from layermodel.graph import (
+    blast_components,
+    blast_ranks,
+    compact,
+    members,
+    user_bit_list,
+    weight_of,
+)
 
 if TYPE_CHECKING:
     from layermodel.analysis.layering import CycleReport, LayeringReport
@@ -61,8 +61,8 @@ STEPS = (
     "similarity",
 )
 """The steps of :func:`analyze`, in order, as reported to a progress callback. (When
-the command line's blast-radius worker runs, "structure" and "blast radius" come
-last: see ``layermodel.analysis.worker``.)"""
+blast-radius figures are offered, "structure" and "blast radius" come last: see
+:mod:`layermodel.analysis.precomputed`.)"""
 
 
 @dataclass(frozen=True)
@@ -131,19 +131,20 @@ class Analysis:
     ) -> Callable[[], None] | None:
         """Append the ``components`` object of the report to ``parts``, as JSON text.
 
-        When a blast-radius worker runs (``layermodel.analysis.worker``), the blast
-        radius lists are left as empty slots, and the function returned fills them
-        from the worker: call it last, so that everything else is written meanwhile.
+        When blast-radius figures are offered (:mod:`layermodel.analysis.precomputed`),
+        the blast radius lists are left as empty slots, and the function returned
+        fills them from the offered texts: call it last, so that everything else is
+        written meanwhile.
         """
         eco = self.ecosystem
         focus = self._in_focus()
         structure = self.structure.components
-        ids = _compact(eco).ids
+        ids = compact(eco).ids
         enc = _string
         quoted = [enc(cid) for cid in ids]
-        worker = pending(eco)
-        blast: list[list[int]] = [] if worker is not None else blast_ranks(eco)
-        by_rank: list[str] = [] if worker is not None else _by_rank(eco, quoted)
+        offered = offered_blast_figures(eco)
+        blast: list[list[int]] = [] if offered is not None else blast_ranks(eco)
+        by_rank: list[str] = [] if offered is not None else _by_rank(eco, quoted)
         slots: list[int] = []
         product_ids = [p.id for p in eco.products]
         weights = [p.weight for p in eco.products]
@@ -188,7 +189,7 @@ class Analysis:
                 f'"direct_reuse_count": {direct_count.get(i, 0) + len(near)}, '
                 f"{found[1]}"
             )
-            if worker is None:
+            if offered is None:
                 add(_listed(by_rank, blast[i]))  # the bulk of the report: not copied again
             else:
                 slots.append(len(parts))
@@ -204,13 +205,13 @@ class Analysis:
             add(f'{tail}"ca": {k.ca}, "ce": {k.ce}, "instability": {k.instability!r}}}')
             sep = ", "
         add("}")
-        if worker is None:
+        if offered is None:
             return None
-        chosen = worker
+        chosen = offered
 
         def fill() -> None:
             texts = chosen.texts()
-            if texts is None:  # the worker failed: the same texts, computed here
+            if texts is None:  # not to be had: the same texts, computed here
                 ranks, named = blast_ranks(eco), _by_rank(eco, quoted)
                 texts = [_listed(named, r) for r in ranks]
             at = iter(slots)
@@ -439,7 +440,7 @@ def _listed(texts: list[str], where: list[int]) -> str:
 def _by_rank(eco: Ecosystem, quoted: list[str]) -> list[str]:
     """The texts of ``quoted`` (one per component, in model order) in id order."""
     by_rank = [""] * len(quoted)
-    for text, r in zip(quoted, _compact(eco).rank(), strict=True):
+    for text, r in zip(quoted, compact(eco).rank(), strict=True):
         by_rank[r] = text
     return by_rank
 
@@ -463,18 +464,18 @@ class _BlastView(Mapping[str, tuple[tuple[str, ...], tuple[str, ...], float]]):
     def __getitem__(self, key: str) -> tuple[tuple[str, ...], tuple[str, ...], float]:
         eco = self._ecosystem
         failed = blast_components(eco)[key]
-        bits = user_bit_list(eco, True)[_compact(eco).position[key]]
+        bits = user_bit_list(eco, True)[compact(eco).position[key]]
         products = tuple(sorted(members(bits, [p.id for p in eco.products])))
         return failed, products, weight_of(bits, [p.weight for p in eco.products])
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_compact(self._ecosystem).ids)
+        return iter(compact(self._ecosystem).ids)
 
     def __len__(self) -> int:
         return len(self._ecosystem.components)
 
     def __contains__(self, key: object) -> bool:
-        return key in _compact(self._ecosystem).position
+        return key in compact(self._ecosystem).position
 
 
 def _only(ids: list[str], focus: set[str] | None) -> list[str]:
@@ -518,9 +519,10 @@ def analyze(
     layering_report = violations(ecosystem)
     step(STEPS[3])
     cycle_report = cycles(ecosystem)
-    # With a blast-radius worker running (the command line's JSON report on a large
-    # model), the two steps that need its figures come last, to give it time.
-    deferred = pending(ecosystem) is not None
+    # With blast-radius figures offered (the command line computes them in a second
+    # process on a large model), the two steps that need them come last, to give the
+    # figures time.
+    deferred = offered_blast_figures(ecosystem) is not None
     if not deferred:
         step(STEPS[4])
         blast_ranks(ecosystem)

@@ -27,14 +27,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from layermodel.analysis.footprint import (
-    _compact,
-    bit_positions,
-    members,
-    user_bit_list,
-    user_bits,
-)
-from layermodel.analysis.tables import Section, fmt_percent, table
+from layermodel.analysis.sections import Section, fmt_percent, table
+from layermodel.graph import bit_positions, compact, members, user_bit_list, user_bits
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
@@ -302,16 +296,16 @@ class ComponentTable(Mapping[str, ComponentReuse]):
     for, so that a large report does not hold 100,000s of records it never reads."""
 
     def __init__(self, ecosystem: Ecosystem, k: int) -> None:
-        compact = _compact(ecosystem)
-        self.ids = compact.ids
-        self.position = compact.position
+        graph = compact(ecosystem)
+        self.ids = graph.ids
+        self.position = graph.position
         self.layers = [c.layer for c in ecosystem.components]
         self.products = [p.id for p in ecosystem.products]
         self.bits = user_bit_list(ecosystem)
         """Per position, the bitset of its users (bit i is product i)."""
-        self.dependents = compact.pred()
+        self.dependents = graph.pred()
         """Per position, the positions that depend on it directly, in id order."""
-        self.rank = compact.rank()
+        self.rank = graph.rank()
         direct: dict[int, list[str]] = {}
         for p in ecosystem.products:
             for used in p.uses:

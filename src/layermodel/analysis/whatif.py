@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from layermodel.analysis.diff import ReuseMove, _id_list, reuse_moves, reuse_section
-from layermodel.analysis.footprint import bit_positions, members, user_bits
 from layermodel.analysis.impact import BlastRadius, blast_radius
-from layermodel.analysis.tables import Section, table
+from layermodel.analysis.sections import Section, table
+from layermodel.graph import bit_positions, members, user_bits
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Component, Dependency, Ecosystem, Product

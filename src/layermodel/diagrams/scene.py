@@ -280,8 +280,8 @@ def build_scene(
 
     Raises :class:`ViewError` for an unknown view, product, component or layer.
     """
-    from layermodel.analysis.footprint import blast_of, members, user_bits
     from layermodel.analysis.layering import violations
+    from layermodel.graph import blast_of, members, user_bits
 
     kind, arg = parse_view(view)
     flt = Filter(frozenset(layers), frozenset(tags), frozenset(owners))
@@ -305,7 +305,7 @@ def build_scene(
         assert arg is not None
         if arg not in ecosystem.component_index:
             raise _missing("component", arg, ecosystem.component_index)
-        from layermodel.analysis.footprint import required_user_bits
+        from layermodel.graph import required_user_bits
 
         focus = arg
         hit = set(blast_of(ecosystem, arg))

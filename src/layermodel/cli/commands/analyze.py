@@ -24,7 +24,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     big = len(eco.components) >= BIG
     with contextlib.ExitStack() as stack:
         if args.format == "json":
-            from layermodel.analysis.worker import blast_worker
+            from layermodel.cli.worker import blast_worker
 
             # On a large model, the blast radii and their JSON text are computed in a
             # second process meanwhile (LAYERMODEL_WORKERS=1 turns that off). It is

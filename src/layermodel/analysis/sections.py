@@ -1,4 +1,4 @@
-"""Tables: how analysis results render as text and Markdown.
+"""Sections: how analysis results render as text and Markdown.
 
 Every result type turns itself into a list of :class:`Section` objects (a heading,
 some lines of prose, and optional tables); this module renders sections as plain

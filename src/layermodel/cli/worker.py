@@ -19,12 +19,16 @@ waits for the parent. The parent asks for the header when it ranks the single po
 of failure (it does so last), and for the texts when it writes the report, after
 everything else in it; it maps the file and decodes each text from it.
 
-This is an optimisation of the command line only: :func:`~layermodel.analysis.analyze`
-and ``to_dict()`` never start a worker. The result is byte-for-byte the report of
-the serial path; whenever the worker cannot be used (no ``os.fork``, threads running,
-the fork fails, the child dies or sends something incomplete) the parent kills and
-reaps it and computes the same figures itself. ``LAYERMODEL_WORKERS=1`` turns the
-worker off; ``LAYERMODEL_PARALLEL_MIN`` sets the smallest model that gets one.
+The worker hands its figures to the analyses through the library's slot for them
+(:mod:`layermodel.analysis.precomputed`): :class:`BlastWorker` is a
+:class:`~layermodel.analysis.precomputed.BlastFigures`, offered while it runs. This is
+an optimisation of the command line only: nothing in the library imports this module,
+and :func:`~layermodel.analysis.analyze` and ``to_dict()`` never start a worker. The
+result is byte-for-byte the report of the serial path; whenever the worker cannot be
+used (no ``os.fork``, threads running, the fork fails, the child dies or sends
+something incomplete) the parent kills and reaps it and computes the same figures
+itself. ``LAYERMODEL_WORKERS=1`` turns the worker off; ``LAYERMODEL_PARALLEL_MIN``
+sets the smallest model that gets one.
 """
 
 from __future__ import annotations
@@ -39,8 +43,16 @@ import tempfile
 import threading
 from array import array
 from collections.abc import Iterator
+from json.encoder import encode_basestring
 from operator import itemgetter
 from typing import IO, TYPE_CHECKING
+
+from layermodel.analysis import (
+    offer_blast_figures,
+    offered_blast_figures,
+    withdraw_blast_figures,
+)
+from layermodel.graph import BLAST_RANKS, blast_ranks, compact, dag, peek, reach_total
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
@@ -60,7 +72,6 @@ and 3.6 s at 100,000. At 10,000 the gain is within the run-to-run noise of a 1.2
 run; from 20,000 on (about 0.4 s spared) it is a clear net gain.
 """
 
-_KEY = "blast_worker"
 _HEADER = struct.Struct("<8sqqq")
 _MAGIC = b"LMBLAST1"
 _CHUNK = 1 << 20
@@ -81,7 +92,7 @@ def _enabled() -> bool:
 
 def pending(ecosystem: Ecosystem) -> BlastWorker | None:
     """The worker computing this model's blast radii, if one was started."""
-    found = ecosystem.derived_cache().get(_KEY)
+    found = offered_blast_figures(ecosystem)
     return found if isinstance(found, BlastWorker) else None
 
 
@@ -89,24 +100,22 @@ def start_blast_worker(ecosystem: Ecosystem) -> BlastWorker | None:
     """Fork a child that computes the blast radii of ``ecosystem`` and their JSON
     texts, or return None (and compute nothing) when the model is small, the worker
     is turned off, fork is unavailable or threads are running (forking a threaded
-    process is unsafe). The caller must :meth:`~BlastWorker.close` it."""
-    from layermodel.analysis.footprint import _compact, _dag
-
+    process is unsafe). While it runs, it is offered to the analyses as the model's
+    blast-radius figures. The caller must :meth:`~BlastWorker.close` it."""
     if (
         not _enabled()
         or not hasattr(os, "fork")
         or len(ecosystem.components) < max(_parallel_min(), 1)
         or threading.active_count() > 1
-        or _KEY in ecosystem.derived_cache()
-        or "blast_ranks" in ecosystem.derived_cache()
+        or offered_blast_figures(ecosystem) is not None
+        or peek(ecosystem, BLAST_RANKS) is not None
     ):
         return None
-    compact = _compact(ecosystem)
     # What the child reads, built before the fork so that the parent keeps it too
     # and the pages stay shared.
-    compact.rank()
-    _dag(ecosystem, False)
-    _dag(ecosystem, True)
+    compact(ecosystem).rank()
+    dag(ecosystem, False)
+    dag(ecosystem, True)
     try:
         # Unlinked at once: gone when both processes have closed it.
         data = tempfile.TemporaryFile()  # noqa: SIM115 - closed by BlastWorker.close
@@ -140,7 +149,7 @@ def start_blast_worker(ecosystem: Ecosystem) -> BlastWorker | None:
             os._exit(code)  # never the parent's cleanup, buffers or atexit handlers
     os.close(write)
     worker = BlastWorker(ecosystem, pid, read, data)
-    ecosystem.derived_cache()[_KEY] = worker
+    offer_blast_figures(ecosystem, worker)
     return worker
 
 
@@ -177,21 +186,18 @@ def _write_all(fd: int, data: bytes | bytearray | memoryview) -> None:
 def _child(ecosystem: Ecosystem, fd: int, note: int) -> None:  # pragma: no cover - child
     """Compute the blast radii and their texts, write them to the file ``fd`` and say
     on the pipe ``note`` when the header (``H``) and everything (``D``) are there."""
-    from layermodel.analysis.footprint import _compact, blast_ranks, reach_total
-    from layermodel.analysis.report import _string
-
     blast = blast_ranks(ecosystem)
     total = reach_total(ecosystem)
     n = len(blast)
     _write_all(fd, _HEADER.pack(_MAGIC, n, total, 0) + array("q", map(len, blast)).tobytes())
     _write_all(note, b"H")
-    compact = _compact(ecosystem)
+    graph = compact(ecosystem)
     # Each id as UTF-8 JSON followed by ", ": a list is one join of these, less its
     # last separator, between brackets, which is what the serial path writes
     # ("[" + ", ".join(ids) + "]") without a copy per list to add the brackets.
     listed = [b""] * n
-    for cid, r in zip(compact.ids, compact.rank(), strict=True):
-        listed[r] = _string(cid).encode() + b", "
+    for cid, r in zip(graph.ids, graph.rank(), strict=True):
+        listed[r] = encode_basestring(cid).encode() + b", "
     lengths = array("q", bytes(8 * n))
     batch: list[bytes | memoryview] = []
     size = 0
@@ -217,7 +223,9 @@ def _child(ecosystem: Ecosystem, fd: int, note: int) -> None:  # pragma: no cove
 
 
 class BlastWorker:
-    """The parent's end of a blast-radius child: see the module docstring."""
+    """The parent's end of a blast-radius child, and the blast-radius figures
+    (:class:`~layermodel.analysis.precomputed.BlastFigures`) it offers the analyses:
+    see the module docstring."""
 
     def __init__(self, ecosystem: Ecosystem, pid: int, note: int, data: IO[bytes]) -> None:
         self._ecosystem = ecosystem
@@ -326,6 +334,4 @@ class BlastWorker:
             with contextlib.suppress(OSError):
                 self._data.close()
             self._data = None
-        cache = self._ecosystem.derived_cache()
-        if cache.get(_KEY) is self:
-            del cache[_KEY]
+        withdraw_blast_figures(self._ecosystem, self)

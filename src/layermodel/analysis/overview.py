@@ -1,4 +1,5 @@
-"""A short summary of an ecosystem: its products, its layers, its shared components."""
+"""The overview of an ecosystem, in a few lines: its products, its layers, its shared
+components (:func:`summarize`)."""
 
 from __future__ import annotations
 

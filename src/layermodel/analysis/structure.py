@@ -19,8 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from layermodel.analysis.footprint import _compact, reach_total, user_bit_list
-from layermodel.analysis.tables import Section, fmt_percent, table
+from layermodel.analysis.precomputed import reach_total
+from layermodel.analysis.sections import Section, fmt_percent, table
+from layermodel.graph import compact, user_bit_list
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
@@ -94,11 +95,11 @@ def coupling(ecosystem: Ecosystem) -> CouplingReport:
 
     Complexity: O(components + dependencies), plus the propagation cost (see module).
     """
-    compact = _compact(ecosystem)
-    ids, succ = compact.ids, compact.succ
+    graph = compact(ecosystem)
+    ids, succ = graph.ids, graph.succ
     figures: dict[str, Coupling] = {}
     instability = [0.0] * len(ids)
-    for u, (cid, users, targets) in enumerate(zip(ids, compact.pred(), succ, strict=True)):
+    for u, (cid, users, targets) in enumerate(zip(ids, graph.pred(), succ, strict=True)):
         ca, ce = len(users), len(targets)
         i = ce / (ca + ce) if ca + ce else 0.0
         figures[cid] = Coupling(ca, ce, i)

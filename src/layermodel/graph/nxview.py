@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from layermodel.graph.cache import Key, cached
+
 if TYPE_CHECKING:
     import networkx as nx
 
     from layermodel.model.entities import Ecosystem
 
 __all__ = ["dependency_graph"]
+
+_GRAPH: Key[Any] = Key("graph")
 
 
 def dependency_graph(ecosystem: Ecosystem) -> nx.DiGraph[str]:
@@ -26,10 +30,7 @@ def dependency_graph(ecosystem: Ecosystem) -> nx.DiGraph[str]:
 
     Complexity: O(components + dependencies), once per ecosystem.
     """
-    cache = ecosystem.derived_cache()
-    graph = cache.get("graph")
-    if graph is None:
-        graph = cache["graph"] = _build(ecosystem)
+    graph: nx.DiGraph[str] = cached(ecosystem, _GRAPH, lambda: _build(ecosystem))
     return graph
 
 
