@@ -69,6 +69,9 @@ class Seen:
     entry: bool = False
     evidence: str | None = None
     tags: tuple[str, ...] = ()
+    layer: str | None = None
+    """A layer the source itself states (a Backstage import's), used when the model's
+    layers have it; else the layer rules decide."""
 
     def __post_init__(self) -> None:
         if not self.key:
@@ -285,8 +288,10 @@ def build_model(
             edges[source].setdefault(target, []).append(link)
     components: list[Component] = []
     no_layer: list[Problem] = []
+    layer_ids = {layer.id for layer in layer_rules.layers}
     for cid, item in merged.items():
-        layer = layer_rules.layer_for(item.first.facts)
+        stated = _first_set(s.layer for s in item.seen if s.layer in layer_ids)
+        layer = stated or layer_rules.layer_for(item.first.facts)
         if layer is None:
             no_layer.append(
                 Problem(

@@ -25,7 +25,7 @@ _CONNECTION = re.compile(
     rf"(?:tcp:)?({_HOST})",
     re.IGNORECASE,
 )
-_USER_AT = re.compile(rf"(?:^|[\s,;])[^\s/@:]+(?::[^\s/@]*)?@({_HOST})(?::\d+)?(?:/|$)")
+_USER_AT = re.compile(rf"(?:^|[\s,;])[^\s/@:]+(?::[^\s/@]*)?@({_HOST})(?::\d+/?|/)")
 _HOST_PORT = re.compile(rf"(?:^|[\s,;=(])({_HOST}):(\d{{1,5}})\b")
 _BARE = re.compile(rf"^{_HOST}$")
 _IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
@@ -75,4 +75,9 @@ def is_internal(host: str) -> bool:
     single label (``cart``) or a cluster-local name (``cart.shop.svc.cluster.local``).
     Names on the internet (``api.stripe.com``) are not."""
     host = host.lower()
+    if host in _DOCKER_HOSTS:
+        return False
     return "." not in host or host.endswith((".svc", ".cluster.local", ".local", ".internal"))
+
+
+_DOCKER_HOSTS = {"host.docker.internal", "gateway.docker.internal", "kubernetes.docker.internal"}
