@@ -144,8 +144,10 @@ class _File:
                 continue
             statement = _Statement(tokens, self.name, number)
             last = tokens[-1]
-            if not last.quoted and last.text.endswith("{") and not (
-                len(tokens) == 1 and last.text == "{"
+            if (
+                not last.quoted
+                and last.text.endswith("{")
+                and not (len(tokens) == 1 and last.text == "{")
             ):
                 if last.text == "{":
                     tokens.pop()
@@ -335,7 +337,7 @@ class _Parser:
                 "not a Structurizr DSL workspace: expected 'workspace [name] "
                 f"[description] {{' or 'workspace extends FILE {{'{found}",
                 source.name,
-                where.line if where else None,
+                where.line if where else 1,
                 where.column if where else None,
             )
         self.workspace_statement(first)
@@ -395,7 +397,9 @@ class _Parser:
         self.workspace.skipped.update(base.workspace.skipped)
         self.workspace.reported.extend(base.workspace.reported)
         self.workspace.name = base.workspace.name
-        self.workspace.files[:0] = [f for f in base.workspace.files if f not in self.workspace.files]
+        self.workspace.files[:0] = [
+            f for f in base.workspace.files if f not in self.workspace.files
+        ]
         self.ids, self.id_of, self.by_key = base.ids, base.id_of, base.by_key
         self.archetypes, self.constants = base.archetypes, base.constants
         self.hierarchical = base.hierarchical
@@ -417,7 +421,9 @@ class _Parser:
             self.hierarchical = mode == "hierarchical"
         elif word in ("!const", "!constant", "!var"):
             if len(st.tokens) < 3:
-                raise _fail(f"{word} needs a name and a value", st.file, st.line, st.tokens[0].column)
+                raise _fail(
+                    f"{word} needs a name and a value", st.file, st.line, st.tokens[0].column
+                )
             self.constants[st.tokens[1].text] = st.tokens[2].text
         elif word == "!include":
             self.include(st)
@@ -437,7 +443,9 @@ class _Parser:
             raise _fail("!include needs a file or folder", st.file, st.line, st.tokens[0].column)
         target = st.tokens[1]
         if _URL.match(target.text):
-            self.report(f"!include {target.text}: a URL is not fetched; left out", st, target.column)
+            self.report(
+                f"!include {target.text}: a URL is not fetched; left out", st, target.column
+            )
             return
         path = self.relative(st.file, target.text)
         if path.is_dir():
@@ -625,7 +633,10 @@ class _Parser:
         if ident is not None:
             if name in self.ids and self.ids[name] is not element:
                 raise _fail(
-                    f"the identifier {ident.text!r} is already in use", st.file, st.line, ident.column
+                    f"the identifier {ident.text!r} is already in use",
+                    st.file,
+                    st.line,
+                    ident.column,
                 )
             self.ids[name] = element
         self.id_of[id(element)] = name
@@ -920,4 +931,3 @@ def read_workspace_dsl(source: Source) -> Workspace:
         ReadError: an included or extended file cannot be read.
     """
     return _Parser().parse(source)
-

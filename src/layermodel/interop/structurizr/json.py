@@ -100,7 +100,9 @@ class _Reader:
             if isinstance(item, dict):
                 out.append(((*path, key, i), item))
             else:
-                self.bad(f"{key}[{i}] must be an object, not {type(item).__name__}", (*path, key, i))
+                self.bad(
+                    f"{key}[{i}] must be an object, not {type(item).__name__}", (*path, key, i)
+                )
         return out
 
     def element(
