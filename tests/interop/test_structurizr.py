@@ -755,3 +755,36 @@ def test_content_is_sniffed_when_the_name_says_nothing(write) -> None:
     assert components(import_structurizr(write("model.txt", text))) == {"A"}
     as_json = json.dumps({"model": {"softwareSystems": [{"id": "1", "name": "B"}]}})
     assert components(import_structurizr(write("export", as_json))) == {"B"}
+
+
+def test_comments_continuations_text_blocks_and_canonical_refs(write) -> None:
+    path = dsl(
+        write,
+        '''
+        /* a workspace
+           with a block comment */
+        workspace {
+            # a comment
+            // another
+            model {
+                a = softwareSystem "A" \\
+                    "described on the next line"
+                b = softwareSystem "B" {
+                    description """
+                        A text block
+                        on two lines
+                    """
+                }
+                !ref "SoftwareSystem://A" {
+                    c = container "C" "" "Go"
+                }
+                c -> b "uses"
+            }
+        }
+        ''',
+    )
+    result = import_structurizr(path)
+    assert edges(result) == {("C", "B")}
+    assert component(result, "B").description == "A text block\non two lines"
+    assert component(result, "C").provenance[0].line == 16
+    assert result.problems == ()

@@ -15,6 +15,7 @@ from layermodel.interop.backstage import (
     import_backstage,
 )
 from layermodel.interop.layer_rules import LayerRule, LayerRules, read_layer_rules
+from layermodel.interop.structurizr import discover_structurizr, import_structurizr
 
 __all__ = [
     "ImportResult",
@@ -22,7 +23,9 @@ __all__ = [
     "LayerRule",
     "LayerRules",
     "backstage_entities",
+    "discover_structurizr",
     "export_backstage",
     "import_backstage",
+    "import_structurizr",
     "read_layer_rules",
 ]
