@@ -843,7 +843,13 @@ def _discover_service(
     )
 
     def link(
-        target: str, where: _Where, evidence: str, *, required: bool = True, kind: str | None = None
+        target: str,
+        where: _Where,
+        evidence: str,
+        *,
+        required: bool = True,
+        kind: str | None = None,
+        key_line: bool = False,
     ) -> None:
         found.links.append(
             Link(
@@ -851,7 +857,7 @@ def _discover_service(
                 target=target,
                 origin="compose",
                 file=where.file,
-                line=where.line,
+                line=where.key_line() if key_line else where.line,
                 evidence=evidence,
                 required=required,
                 kind=kind,
@@ -880,7 +886,7 @@ def _discover_service(
         spec_ = item.value if isinstance(item.value, dict) else {}
         required = spec_.get("required", True) is not False
         evidence = f"depends_on: {target}" + ("" if required else " (required: false)")
-        by_name(target, item.where, evidence, required=required)
+        by_name(target, item.where, evidence, required=required, key_line=True)
     # links: "svc", "svc:alias"
     link_aliases: dict[str, str] = {}
     for item in svc.links:
