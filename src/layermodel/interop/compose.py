@@ -423,7 +423,7 @@ def _service_docs(doc: Document, services: dict[Any, Any]) -> dict[str, _Where]:
                         sub = Document(
                             services.get(name_node.value),
                             doc.file,
-                            svc_node.start_mark.line + 1,
+                            name_node.start_mark.line + 1,
                             yaml_root=svc_node,
                         )
                         out[name_node.value] = _Where(sub, ())
