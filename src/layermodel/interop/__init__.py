@@ -14,6 +14,7 @@ from layermodel.interop.backstage import (
     export_backstage,
     import_backstage,
 )
+from layermodel.interop.compose import discover_compose, import_compose
 from layermodel.interop.layer_rules import LayerRule, LayerRules, read_layer_rules
 
 __all__ = [
@@ -22,7 +23,9 @@ __all__ = [
     "LayerRule",
     "LayerRules",
     "backstage_entities",
+    "discover_compose",
     "export_backstage",
     "import_backstage",
+    "import_compose",
     "read_layer_rules",
 ]
