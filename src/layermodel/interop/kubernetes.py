@@ -491,12 +491,26 @@ class _Model:
 
     # -- selection
 
+    def index(self) -> None:
+        """Workloads by namespace and by (namespace, label, value), so that a selector
+        is matched against the workloads that have one of its labels, not all."""
+        self.in_namespace: dict[str, list[_Workload]] = {}
+        self.by_label: dict[tuple[str, str, str], list[_Workload]] = {}
+        for w in self.workloads:
+            self.in_namespace.setdefault(w.obj.namespace, []).append(w)
+            for k, v in w.labels.items():
+                self.by_label.setdefault((w.obj.namespace, k, v), []).append(w)
+
     def pods(self, namespace: str, selector: Any) -> list[_Workload]:
-        return [
-            w
-            for w in self.workloads
-            if w.obj.namespace == namespace and _selects(selector, w.labels)
-        ]
+        """The workloads whose pod labels ``selector`` selects in ``namespace``."""
+        match = _labels(selector.get("matchLabels")) if isinstance(selector, dict) else {}
+        if match:
+            candidates = min(
+                (self.by_label.get((namespace, k, v), []) for k, v in match.items()), key=len
+            )
+        else:
+            candidates = self.in_namespace.get(namespace, [])
+        return [w for w in candidates if _selects(selector, w.labels)]
 
     def resolve_services(self) -> None:
         for (ns, name), svc in self.services.items():
@@ -516,10 +530,8 @@ class _Model:
                 continue
             chosen = [
                 w
-                for w in self.workloads
-                if w.obj.namespace == ns
-                and w.obj.kind not in ("Job", "CronJob")
-                and all(w.labels.get(str(k)) == str(v) for k, v in selector.items())
+                for w in self.pods(ns, {"matchLabels": selector})
+                if w.obj.kind not in ("Job", "CronJob")
             ]
             if not chosen:
                 self.found.reported.append(
@@ -535,7 +547,7 @@ class _Model:
                 for w in chosen:
                     w.entry = True
 
-    def service_targets(self, host: str, namespace: str) -> list[_Workload] | None:
+    def service_targets(self, host: str, namespace: str, depth: int = 0) -> list[_Workload] | None:
         """The workloads a DNS name reaches from ``namespace``; None when no Service
         (or StatefulSet pod name) of the input has it."""
         host = host.lower().rstrip(".")
@@ -556,7 +568,7 @@ class _Model:
                 continue
             chosen = self.selected.get((ns, svc), [])
             if pod is None:
-                return self.external(ns, svc, chosen)
+                return self.external(ns, svc, chosen, depth)
             match = _ORDINAL.match(pod)
             if match:
                 sts = [
@@ -570,14 +582,16 @@ class _Model:
                     return sts
         return None
 
-    def external(self, ns: str, svc: str, chosen: list[_Workload]) -> list[_Workload]:
+    def external(self, ns: str, svc: str, chosen: list[_Workload], depth: int) -> list[_Workload]:
+        """An ExternalName Service naming another Service of the cluster reaches what
+        that one selects."""
         obj = self.services[(ns, svc)]
         spec = obj.data.get("spec") or {}
         target = spec.get("externalName") if isinstance(spec, dict) else None
         if isinstance(target, str) and not chosen:
             host = target.lower().rstrip(".")
-            if host.endswith(".cluster.local") and host != f"{svc}.{ns}.svc.cluster.local":
-                return self.service_targets(host, ns) or []
+            if host.endswith(".cluster.local") and depth < 8:
+                return self.service_targets(host, ns, depth + 1) or []
         return chosen
 
     # -- links
@@ -877,7 +891,7 @@ class _Model:
         if "namespaceSelector" not in peer:
             return self.pods(ns, pod_selector), _show_selector(pod_selector)
         ns_selector = peer.get("namespaceSelector")
-        known = {w.obj.namespace for w in self.workloads} | set(self.namespaces)
+        known = set(self.in_namespace) | set(self.namespaces)
         chosen_ns = [
             n
             for n in sorted(known)
@@ -942,6 +956,7 @@ class _Model:
     # -- all of it
 
     def build(self) -> None:
+        self.index()
         self.resolve_services()
         for obj in self.others:
             if obj.kind in ("Ingress", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "Route"):
