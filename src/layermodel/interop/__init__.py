@@ -14,6 +14,7 @@ from layermodel.interop.backstage import (
     export_backstage,
     import_backstage,
 )
+from layermodel.interop.kubernetes import discover_kubernetes, import_kubernetes
 from layermodel.interop.layer_rules import LayerRule, LayerRules, read_layer_rules
 
 __all__ = [
@@ -22,7 +23,9 @@ __all__ = [
     "LayerRule",
     "LayerRules",
     "backstage_entities",
+    "discover_kubernetes",
     "export_backstage",
     "import_backstage",
+    "import_kubernetes",
     "read_layer_rules",
 ]
