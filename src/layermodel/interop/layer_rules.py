@@ -25,6 +25,7 @@ users reach them directly); the built-in discovery defaults come after the rules
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import re
 from collections.abc import Sequence
@@ -78,9 +79,19 @@ def _value_at(entity: dict[str, Any], key: str) -> list[str]:
     return [str(current)]
 
 
+@functools.lru_cache(maxsize=4096)
+def _pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regular expression for a condition's wildcards (``fnmatchcase`` of each,
+    joined), compiled once: the built-in rules have hundreds of patterns."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns))
+
+
 def _matches(entity: dict[str, Any], key: str, patterns: tuple[str, ...]) -> bool:
-    values = [v.lower() for v in _value_at(entity, key)]
-    return any(fnmatch.fnmatchcase(v, p) for v in values for p in patterns)
+    values = _value_at(entity, key)
+    if not values:
+        return False
+    pattern = _pattern(patterns)
+    return any(pattern.match(v.lower()) for v in values)
 
 
 @dataclass(frozen=True)

@@ -304,7 +304,7 @@ def build_model(
         deps = [
             Dependency(
                 target=target,
-                kind=_first_set(link.kind for link in links),
+                kind=_shared_kind(links),
                 required=any(link.required for link in links),
                 provenance=tuple(
                     dict.fromkeys(
@@ -360,6 +360,14 @@ def build_model(
         problems=tuple(problems),
         files=tuple(files),
     )
+
+
+def _shared_kind(links: list[Link]) -> str | None:
+    """The kind of a dependency: the one its links agree on. Links that disagree (a
+    NetworkPolicy allows the call, an env value shows it is made) give a plain
+    dependency rather than the qualifier of one of them."""
+    kinds = {link.kind for link in links}
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _properties(seen: list[Seen]) -> dict[str, Any]:
