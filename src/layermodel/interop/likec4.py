@@ -192,7 +192,7 @@ def _read_project(
             problems.append(doc.problem(f"element {fqn!r}: expected an object with a 'kind'", path))
             continue
         elements[fqn] = _Element(fqn, data, data["kind"], path, [])
-    for fqn, element in elements.items():
+    for fqn in elements:
         parent = _parent(fqn, elements)
         if parent is not None:
             elements[parent].children.append(fqn)
@@ -370,12 +370,12 @@ def _read_project(
         if (a, b) in covered:
             found.skipped["relation implied by relations between components"] += 1
             continue
-        ends = " and ".join(
+        which = " and ".join(
             f"{end} is a {role[end]}" for end in dict.fromkeys((a, b)) if role[end] != "component"
         )
         found.reported.append(
             doc.problem(
-                f"{_evidence(source, target, data)}: {ends}, not a component, and no "
+                f"{_evidence(source, target, data)}: {which}, not a component, and no "
                 "relation between components stands for it; it is not a dependency",
                 path,
                 key=True,
