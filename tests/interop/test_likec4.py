@@ -90,7 +90,7 @@ SYNTHETIC = {
 
 def _export(folder: Path, out: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [str(LIKEC4), "export", "json", "--skip-layout", "-o", str(out), str(folder)],
+        [str(LIKEC4), "export", "json", "--skip-layout", "--pretty", "-o", str(out), str(folder)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -202,6 +202,7 @@ def test_bigbank_provenance_points_into_the_json(exports):
     api = by_id(result)["apiApplication"]
     (where,) = api.provenance
     assert where.source == "likec4" and where.file == str(path)
+    assert where.line > 1  # exported with --pretty: one element over several lines
     assert '"bigbank.internetBankingSystem.apiApplication"' in lines[where.line - 1]
     assert where.evidence == "element bigbank.internetBankingSystem.apiApplication (container)"
     spa = by_id(result)["singlePageApplication"]

@@ -15,6 +15,8 @@ from layermodel.interop.backstage import (
     import_backstage,
 )
 from layermodel.interop.layer_rules import LayerRule, LayerRules, read_layer_rules
+from layermodel.interop.likec4 import discover_likec4, import_likec4
+from layermodel.interop.traces import discover_traces, import_traces
 
 __all__ = [
     "ImportResult",
@@ -22,7 +24,11 @@ __all__ = [
     "LayerRule",
     "LayerRules",
     "backstage_entities",
+    "discover_likec4",
+    "discover_traces",
     "export_backstage",
     "import_backstage",
+    "import_likec4",
+    "import_traces",
     "read_layer_rules",
 ]
