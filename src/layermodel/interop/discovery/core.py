@@ -53,7 +53,8 @@ class Seen:
     (defaults to ``name``). ``facts`` is what layer rules match on (see
     :func:`facts`). ``products`` are the names of the applications it belongs to;
     ``entry`` says users reach it directly (a published web port, an Ingress, a
-    web or mobile app).
+    web or mobile app). ``title`` is a display name the source gives apart from
+    its name (a LikeC4 element's title); it becomes the component's ``name``.
     """
 
     name: str
@@ -69,6 +70,7 @@ class Seen:
     entry: bool = False
     evidence: str | None = None
     tags: tuple[str, ...] = ()
+    title: str | None = None
     layer: str | None = None
     """A layer the source itself states (a Backstage import's), used when the model's
     layers have it; else the layer rules decide."""
@@ -322,10 +324,11 @@ def build_model(
             for target, links in edges[cid].items()
         ]
         sightings = item.seen
+        shown = _first_set(s.title for s in sightings) or item.first.name
         components.append(
             Component(
                 id=cid,
-                name=item.first.name if item.first.name != cid else None,
+                name=shown if shown != cid else None,
                 layer=layer,
                 description=_first_set(s.description for s in sightings),
                 owner=_first_set(s.owner for s in sightings),

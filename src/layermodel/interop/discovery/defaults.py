@@ -4,7 +4,10 @@ Tried after the user's own rules, first match wins:
 
 1. infrastructure: data stores, queues and streams, caches, search engines,
    gateways and proxies, service discovery, and observability, recognised by their
-   image, their technology (Structurizr, LikeC4) or their name;
+   image, their technology (Structurizr, LikeC4), their kind (a LikeC4 element
+   kind such as ``database`` or ``queue``), their name, or a drawn shape of a
+   store or a queue (``spec.style.shape`` ``storage``, ``cylinder`` or ``queue``,
+   as LikeC4 elements have);
 2. ui: what users reach directly (a published web port, an Ingress or load
    balancer, a web or mobile app);
 3. algorithms: everything else.
@@ -110,6 +113,8 @@ DISCOVERY_RULES = LayerRules(
     rules=(
         LayerRule("infrastructure", (("image", _WORDS),)),
         LayerRule("infrastructure", (("technology", _WORDS),)),
+        LayerRule("infrastructure", (("kind", _WORDS),)),
+        LayerRule("infrastructure", (("spec.style.shape", ("storage", "cylinder", "queue")),)),
         LayerRule("infrastructure", (("metadata.name", _NAMES),)),
         LayerRule("ui", (("entry", ("yes",)),)),
     ),
