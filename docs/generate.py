@@ -42,13 +42,14 @@ or digit. A dependency is written either as a bare id or as a record; a record w
 `required: false` is a soft dependency whose failure does not propagate.
 """
 
-ORDER = ["ModelFile", "Layer", "Component", "Dependency", "Link", "Product"]
+ORDER = ["ModelFile", "Layer", "Component", "Dependency", "Link", "Provenance", "Product"]
 TITLES = {
     "ModelFile": "Top level",
     "Layer": "`layers[]`",
     "Component": "`components[]`",
     "Dependency": "`components[].depends_on[]` (record form)",
     "Link": "`links[]` (record form)",
+    "Provenance": "`provenance[]` (of a component or a dependency)",
     "Product": "`products[]`",
 }
 

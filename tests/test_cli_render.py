@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import REPO
 
-GOOGLE = REPO / "src" / "layermodel" / "data" / "google.yaml"
+GOOGLE = REPO / "src" / "layermodel" / "model" / "examples" / "google.yaml"
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 
 

@@ -4,6 +4,7 @@ typed cache."""
 from __future__ import annotations
 
 import networkx as nx
+import pytest
 from hypothesis import given
 
 import layermodel as lm
@@ -52,7 +53,9 @@ def test_user_bits_equal_brute_force(eco: lm.Ecosystem) -> None:
         assert {cid: set(graph.members(b, ids)) for cid, b in bits.items()} == expected
         weights = [p.weight for p in eco.products]
         for cid, b in bits.items():
-            assert graph.weight_of(b, weights) == sum(eco.product(p).weight for p in expected[cid])
+            assert graph.weight_of(b, weights) == pytest.approx(
+                sum(eco.product(p).weight for p in expected[cid])
+            )
 
 
 def test_bit_positions_of_wide_bitsets() -> None:

@@ -1,5 +1,5 @@
 """Every example model in the repository, for export tests: each YAML file under
-src/layermodel/data and examples/ that is a whole model, and each fragment (such as
+src/layermodel/model/examples and examples/ that is a whole model, and each fragment (such as
 a new product) loaded together with the whole model beside it."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import layermodel as lm
 from tests.conftest import EXAMPLES, REPO
 
-DATA = REPO / "src" / "layermodel" / "data"
+DATA = REPO / "src" / "layermodel" / "model" / "examples"
 
 
 def example_models() -> list[tuple[str, lm.Ecosystem]]:

@@ -348,6 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     _runs(demo, "demo")
 
     _add_import(commands)
+    _add_discover(commands)
     _add_export(commands)
     return parser
 
@@ -355,7 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_import(commands: Any) -> None:
     importer = commands.add_parser(
         "import",
-        help="import a model from another tool (Backstage)",
+        help="import a model from another tool (Backstage, compose, Kubernetes, Structurizr, "
+        "LikeC4, traces)",
         description="Import a model from another tool's files.",
     )
     _add_common(importer)
@@ -387,6 +389,99 @@ def _add_import(commands: Any) -> None:
     backstage.add_argument("--name", help="the model's name")
     _add_common(backstage)
     _runs(backstage, "import_", "backstage")
+
+    def discovery(name: str, help: str, description: str, paths: str = "PATH") -> Any:
+        parser = sources.add_parser(name, help=help, description=description)
+        if paths == "PATH":
+            parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+        else:
+            parser.add_argument("path", metavar=paths, help="the workspace file")
+        _add_discovery_options(parser)
+        _runs(parser, "import_", name)
+        return parser
+
+    compose = discovery(
+        "compose",
+        "compose files (docker compose -f a -f b)",
+        "Import one compose project: the files merge in order, later ones patching "
+        "earlier ones, as 'docker compose -f a -f b' does, with the project folder's .env "
+        "and any --env-file. Services become components; dependencies come from "
+        "depends_on, links and environment values naming another service.",
+    )
+    compose.add_argument(
+        "--env-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="variables for interpolation, after the project's .env (repeatable)",
+    )
+    compose.add_argument("--project-name", metavar="NAME", help="the compose project's name")
+    discovery(
+        "kubernetes",
+        "Kubernetes manifests, folders, List objects and kustomizations",
+        "Import Kubernetes manifests: workloads become components; Services map their DNS "
+        "names to workloads; dependencies come from env values and ConfigMaps naming a "
+        "Service, and from NetworkPolicy rules. A kustomization's resources decide what "
+        "is read.",
+    )
+    structurizr = discovery(
+        "structurizr",
+        "a Structurizr workspace (DSL or JSON)",
+        "Import a Structurizr workspace, DSL or JSON: containers, and software systems "
+        "without containers, become components; components fold into their container "
+        "unless --level component; people are not components.",
+        paths="WORKSPACE",
+    )
+    structurizr.add_argument(
+        "--level",
+        choices=("container", "component"),
+        default="container",
+        help="what becomes a component (default container)",
+    )
+    discovery(
+        "likec4",
+        "the JSON 'likec4 export json' writes",
+        "Import a LikeC4 model from the JSON its command line exports "
+        "('likec4 export json --pretty'): the elements inside systems become components, "
+        "relations are lifted to them.",
+    )
+    discovery(
+        "traces",
+        "OTLP JSON traces, Jaeger or Zipkin dependency links",
+        "Import what calls what from traces: OTLP JSON (the collector's file exporter, "
+        "JSON Lines), or Jaeger and Zipkin dependency links (parent, child, callCount). "
+        "Call counts are kept in each dependency's provenance.",
+    )
+
+
+def _add_discovery_options(parser: argparse.ArgumentParser) -> None:
+    """What every discovery importer (and ``discover``) takes."""
+    _add_output(parser, "model file to write; - for stdout", metavar="MODEL", default="-")
+    parser.add_argument(
+        "--layer-rules",
+        metavar="FILE",
+        help="YAML rules that place components in layers, and aliases (a source's "
+        "name -> model id); tried before the built-in defaults",
+    )
+    parser.add_argument("--name", help="the model's name")
+    _add_common(parser)
+
+
+def _add_discover(commands: Any) -> None:
+    discover = commands.add_parser(
+        "discover",
+        help="discover one model from folders of manifests, compose files, workspaces, traces",
+        description=(
+            "Walk files and folders, recognise each file's kind (compose, Kubernetes, "
+            "kustomize, Structurizr, LikeC4 JSON, traces, Backstage), import each and merge "
+            "them into one model: the same service found in several sources is one "
+            "component, with where each source saw it; the same object found twice counts "
+            "once. Prints an account of everything read."
+        ),
+    )
+    discover.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    _add_discovery_options(discover)
+    _runs(discover, "import_", "discover")
 
 
 def _add_export(commands: Any) -> None:

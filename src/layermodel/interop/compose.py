@@ -394,7 +394,15 @@ def _read_compose(path: PathLike) -> Document:
         problems = []
         for p in exc.problems:
             tag = next((t for t in _MERGE_TAGS if f"'{t}'" in p.message), None)
-            if tag is not None:
+            if "expected a single document" in p.message:
+                p = Problem(
+                    "not a compose file: it holds several YAML documents, where a compose "
+                    "file holds one (Kubernetes manifests hold several)",
+                    file=p.file,
+                    line=p.line,
+                    column=p.column,
+                )
+            elif tag is not None:
                 p = Problem(
                     f"the Compose merge tag {tag} is not supported: write the merged value "
                     "out in the earlier file instead (see docs/import-compose.md)",

@@ -36,7 +36,7 @@ from layermodel.interop.discovery import (
     facts,
 )
 from layermodel.interop.layer_rules import LayerRules
-from layermodel.model.io import parse, parse_documents, read_source
+from layermodel.model.io import Format, parse, parse_documents, read_source
 
 __all__ = ["FileKind", "discover", "discover_files", "kind_of"]
 
@@ -68,8 +68,10 @@ def _looks_like(data: Any) -> FileKind:
     if "resourceSpans" in data:
         return "traces"
     links = data.get("data")
-    if isinstance(links, list) and links and all(
-        isinstance(d, dict) and "parent" in d and "child" in d for d in links
+    if (
+        isinstance(links, list)
+        and links
+        and all(isinstance(d, dict) and "parent" in d and "child" in d for d in links)
     ):
         return "traces"
     api, kind = data.get("apiVersion"), data.get("kind")
@@ -111,7 +113,7 @@ def kind_of(path: str | os.PathLike[str], text: str | None = None) -> FileKind:
         if name.endswith(".jsonl"):
             first = next((line for line in text.splitlines() if line.strip()), "")
             return _looks_like(parse(first, os.fspath(fs), "json").data) if first else "unknown"
-        fmt = "json" if fs.suffix.lower() == ".json" else "yaml"
+        fmt: Format = "json" if fs.suffix.lower() == ".json" else "yaml"
         if fmt == "json" and "\n{" in text.strip() and text.lstrip().startswith("{"):
             first = text.lstrip().split("\n", 1)[0]
             if first.rstrip().endswith("}"):  # JSON Lines in a .json file
@@ -173,9 +175,9 @@ def _files_below(folder: FsPath) -> list[FsPath]:
         dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_FOLDERS)
         for name in files:
             path = FsPath(root) / name
-            if path.suffix.lower() in _SUFFIXES or name in _KUSTOMIZATION or name == ".env":
-                if path.is_file() and not path.is_symlink():
-                    out.append(path)
+            wanted = path.suffix.lower() in _SUFFIXES or name in _KUSTOMIZATION
+            if (wanted or name == ".env") and path.is_file() and not path.is_symlink():
+                out.append(path)
     return out
 
 
