@@ -6,7 +6,7 @@ docs/analysis.md).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -411,6 +411,18 @@ class Analysis:
                     ),
                 )
             )
+        found = _provenance_rows(eco, r.footprint)
+        if found:
+            out.append(
+                Section(
+                    f"Where the footprint of {pid} was found",
+                    lines=(
+                        "Each component and dependency of a discovered model records the "
+                        "places that showed it.",
+                    ),
+                    tables=(table(["component", "what", "found in"], found, "lll", limit * 4),),
+                )
+            )
         if pid in self.gateways:
             out.extend(self.gateways[pid].sections())
         return out
@@ -422,6 +434,18 @@ class Analysis:
     def to_markdown(self, limit: int = 25) -> str:
         """The report as Markdown, for a wiki or a pull request."""
         return f"# Analysis of {self.ecosystem.name}\n\n" + render_markdown(self.sections(limit))
+
+
+def _provenance_rows(eco: Ecosystem, footprint: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(component, what, where) for every provenance record of the footprint's
+    components and their dependencies, in footprint order."""
+    rows: list[tuple[str, str, str]] = []
+    for cid in footprint:
+        component = eco.component(cid)
+        rows.extend((cid, "component", str(p)) for p in component.provenance)
+        for dep in component.depends_on:
+            rows.extend((cid, f"-> {dep.target}", str(p)) for p in dep.provenance)
+    return rows
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode

@@ -85,6 +85,8 @@ class Node:
     vendor: str | None = None
     tags: tuple[str, ...] = ()
     emphasis: Emphasis = "normal"
+    provenance: tuple[str, ...] = ()
+    """Where the component was found (discovered models), one text per place."""
 
     @property
     def reuse(self) -> int:
@@ -103,6 +105,8 @@ class Edge:
     """``upward``, ``bypass`` or ``independent`` when the edge breaks a layering rule."""
     emphasis: Emphasis = "normal"
     kind: str | None = None
+    provenance: tuple[str, ...] = ()
+    """Where the dependency was found (discovered models), one text per place."""
 
 
 @dataclass(frozen=True)
@@ -390,6 +394,7 @@ def build_scene(
             vendor=c.vendor,
             tags=c.tags,
             emphasis=emphasis_of(cid),
+            provenance=tuple(str(p) for p in c.provenance),
         )
     broken = {(v.source, v.target): v.kind for v in violations(ecosystem).violations}
     edges: list[Edge] = []
@@ -415,6 +420,7 @@ def build_scene(
                     violation=broken.get((cid, dep.target)),
                     emphasis=emphasis,
                     kind=dep.kind,
+                    provenance=tuple(str(p) for p in dep.provenance),
                 )
             )
     return Scene(

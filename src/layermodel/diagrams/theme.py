@@ -216,3 +216,19 @@ MATRIX_CELLS: dict[int, Shade] = {
 }
 """Reuse-matrix cells: the product uses the component directly (2), through other
 components (1), or not at all (0)."""
+
+
+PROVENANCE_SHOWN = 5
+"""At most this many provenance records are listed in a tooltip; the rest are counted."""
+
+
+def found_in(provenance: tuple[str, ...]) -> list[str]:
+    """Tooltip lines saying where a component or dependency was found: one line per
+    place, up to :data:`PROVENANCE_SHOWN`, then how many more."""
+    if not provenance:
+        return []
+    lines = ["Found in:"] + [f"  {p}" for p in provenance[:PROVENANCE_SHOWN]]
+    more = len(provenance) - PROVENANCE_SHOWN
+    if more > 0:
+        lines.append(f"  and {more} more place{'s' if more != 1 else ''}")
+    return lines

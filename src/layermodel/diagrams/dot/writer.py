@@ -44,6 +44,7 @@ from layermodel.diagrams.theme import (
     VIOLATION,
     WHITE,
     band_colours,
+    found_in,
     reuse_legend,
     reuse_level,
     sourcing,
@@ -85,6 +86,7 @@ def _tooltip(node: Node, labels: Mapping[str, str]) -> str:
         lines.append(f"Lifecycle: {node.lifecycle}")
     if node.description:
         lines.append(node.description)
+    lines += found_in(node.provenance)
     return "\n".join(lines)
 
 
@@ -190,6 +192,7 @@ def _edge_statement(edge: Edge, rank: dict[str, tuple[int, int]], pos: str) -> s
         tip += "; optional"
     if edge.violation:
         tip += f"; {edge.violation} layering violation"
+    tip = "\n".join([tip, *found_in(edge.provenance)])
     return f"{quote(edge.source)} -> {quote(edge.target)} " + attr_list(
         color=colour,
         penwidth=width,

@@ -47,6 +47,7 @@ from layermodel.diagrams.theme import (
     SOURCING,
     VIOLATION,
     band_colours,
+    found_in,
     reuse_legend,
     reuse_level,
     sourcing,
@@ -239,6 +240,7 @@ def _tooltip(node: Node, scene: Scene, layer_label: str, product_labels: Mapping
         lines.append(f"Lifecycle: {node.lifecycle}")
     if node.description:
         lines.append(f"Description: {node.description}")
+    lines += found_in(node.provenance)
     return "\n".join(lines)
 
 
