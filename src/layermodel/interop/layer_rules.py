@@ -55,7 +55,9 @@ class LayerRule:
     """Entities matching every ``(key, patterns)`` condition go to ``layer``."""
 
     layer: str
-    conditions: tuple[tuple[str, tuple[str, ...]], ...]
+    conditions: tuple[tuple[str, tuple[str, ...] | re.Pattern[str]], ...]
+    """Each ``(key, patterns)``: shell wildcards (any may match, case ignored), or one
+    regular expression searched in the lower-cased value (the built-in rules)."""
     where: str = "<built-in>"
 
     def matches(self, entity: dict[str, Any]) -> bool:
@@ -86,10 +88,12 @@ def _pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns))
 
 
-def _matches(entity: dict[str, Any], key: str, patterns: tuple[str, ...]) -> bool:
+def _matches(entity: dict[str, Any], key: str, patterns: tuple[str, ...] | re.Pattern[str]) -> bool:
     values = _value_at(entity, key)
     if not values:
         return False
+    if isinstance(patterns, re.Pattern):
+        return any(patterns.search(v.lower()) for v in values)
     pattern = _pattern(patterns)
     return any(pattern.match(v.lower()) for v in values)
 

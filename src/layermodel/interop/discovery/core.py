@@ -32,6 +32,7 @@ from layermodel.errors import InputError, Problem
 from layermodel.interop.backstage.names import layermodel_id
 from layermodel.interop.discovery.defaults import DISCOVERY_RULES
 from layermodel.interop.layer_rules import LayerRules
+from layermodel.model.collector import collector_paused
 from layermodel.model.entities import (
     Component,
     Dependency,
@@ -241,6 +242,17 @@ def build_model(
         InputError: a component no rule places (possible only with rules that have
             no default).
     """
+    with collector_paused():  # millions of objects that all stay alive, on a large input
+        return _build(found, rules, aliases, name, fallback_name)
+
+
+def _build(
+    found: Discovered | Sequence[Discovered],
+    rules: LayerRules | None,
+    aliases: dict[str, str] | None,
+    name: str | None,
+    fallback_name: str,
+) -> DiscoveryResult:
     sources = [found] if isinstance(found, Discovered) else list(found)
     if aliases is None and rules is not None:
         aliases = dict(rules.aliases)

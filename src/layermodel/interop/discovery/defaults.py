@@ -12,10 +12,14 @@ Tried after the user's own rules, first match wins:
    balancer, a web or mobile app);
 3. algorithms: everything else.
 
-The patterns are shell wildcards matched without regard to case.
+A word matches as a whole part of the value (between its start or end and ``-``,
+``_``, ``/``, ``:`` or a space), without regard to case: ``redis:7``,
+``docker.io/library/postgres``, ``user-db`` and ``Oracle Database Schema`` all match.
 """
 
 from __future__ import annotations
+
+import re
 
 from layermodel.interop.layer_rules import LayerRule, LayerRules
 from layermodel.model.entities import DEFAULT_LAYERS
@@ -94,19 +98,17 @@ INFRASTRUCTURE_WORDS = (
 """Words that mark infrastructure in an image, a technology or a name."""
 
 
-def _around(words: tuple[str, ...]) -> tuple[str, ...]:
-    """Patterns matching each word as a whole part of an image reference, a name
-    or a technology (``redis``, ``redis:7``, ``library/redis``, ``user-db``...)."""
-    out: list[str] = []
-    for word in words:
-        out += [word, f"{word}:*", f"*/{word}", f"*/{word}:*", f"{word}-*", f"*-{word}"]
-        out += [f"*/{word}-*", f"*/{word}/*", f"*[-_ ]{word}", f"{word}[-_ ]*", f"* {word} *"]
-        out += [f"*-{word}:*"]
-    return tuple(dict.fromkeys(out))
+def _whole_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One expression finding any of ``words`` as a whole part of an image reference,
+    a name or a technology: between the start or end and ``-``, ``_``, ``/``, ``:`` or
+    a space (``redis``, ``redis:7``, ``library/redis``, ``user-db``,
+    ``Relational Database Schema``). One search per value, however many words."""
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?:^|[-_/: ])(?:{alternatives})(?=$|[-_/: ])")
 
 
-_WORDS = _around(INFRASTRUCTURE_WORDS)
-_NAMES = _around((*INFRASTRUCTURE_WORDS, "db", "mq", "gw", "apigw", "broker", "store"))
+_WORDS = _whole_words(INFRASTRUCTURE_WORDS)
+_NAMES = _whole_words((*INFRASTRUCTURE_WORDS, "db", "mq", "gw", "apigw", "broker", "store"))
 
 DISCOVERY_RULES = LayerRules(
     layers=DEFAULT_LAYERS,

@@ -50,6 +50,7 @@ class YamlSourceMap(SourceMap):
 
     def __init__(self, root: yaml.Node | None) -> None:
         self._root = root
+        self._keys: dict[int, dict[str, tuple[yaml.Node | None, yaml.Node]]] = {}
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int, int] | None:
         node = self._root
@@ -57,13 +58,29 @@ class YamlSourceMap(SourceMap):
             return None
         found = _mark(node)
         for depth, part in enumerate(path):
-            child = _child(node, part)
+            child = self._text_key(node, part) if isinstance(part, str) else None
+            if child is None:
+                child = _child(node, part)
             if child is None:
                 return found
             key_node, node = child
             last = depth == len(path) - 1
             found = _mark(key_node if key and last and key_node is not None else node)
         return found
+
+    def _text_key(self, node: yaml.Node, part: str) -> tuple[yaml.Node | None, yaml.Node] | None:
+        """The (key, value) nodes of the plain-text key ``part`` of a mapping, from an
+        index of the mapping's text keys built on first use: repeated lookups (an
+        importer placing every value it reports) cost O(depth), not O(keys)."""
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        index = self._keys.get(id(node))
+        if index is None:
+            index = self._keys[id(node)] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag.endswith(":str"):
+                    index.setdefault(key_node.value, (key_node, value_node))
+        return index.get(part)
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:

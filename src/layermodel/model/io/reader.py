@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from layermodel.model.collector import collector_paused
 from layermodel.model.io.parse import Document, format_of, parse, parse_documents
 from layermodel.model.io.source import MAX_INPUT_BYTES, read_source
 
@@ -34,7 +35,10 @@ def read_documents(
         InputError: it is not text, or not valid, safe YAML or JSON.
     """
     source = read_source(path, what=what, limit=limit)
-    return parse_documents(source.text, source.name, format_of(source.name, source.text, format))
+    with collector_paused():  # the node trees stay alive: collections would find nothing
+        return parse_documents(
+            source.text, source.name, format_of(source.name, source.text, format)
+        )
 
 
 def read_document(
@@ -48,4 +52,5 @@ def read_document(
     file holding several documents is refused with the line of the second."""
     source = read_source(path, what=what, limit=limit)
     fmt = format_of(source.name, source.text, format)
-    return parse(source.text, source.name, fmt, expected=f"a {what}")
+    with collector_paused():
+        return parse(source.text, source.name, fmt, expected=f"a {what}")
