@@ -31,7 +31,7 @@ from layermodel.analysis import (
 )
 from tests.conftest import EXAMPLES
 
-FIELD_EXAMPLES = ("google", "image-marketplace", "messaging", "taxi")
+FIELD_EXAMPLES = ("eshop", "google", "image-marketplace", "messaging", "taxi")
 
 # Every model file, and the files that make up each model to validate.
 MODELS = {
@@ -101,7 +101,7 @@ def test_model_files_name_the_schema(example: str) -> None:
     # google-photos.yaml is the packaged new-product fragment, kept byte-identical to
     # layermodel.model.new_product_text() by test_examples.py.
     for path in (EXAMPLES / example).glob("*.yaml"):
-        if path.name == "google-photos.yaml":
+        if path.name in ("google-photos.yaml", "rules.yaml"):  # a fragment; not a model
             continue
         assert "# yaml-language-server: $schema=" in path.read_text(encoding="utf-8"), path.name
 
@@ -311,3 +311,53 @@ def test_taxi_platform_candidates_and_diff() -> None:
         in out
     )
     assert f"added ({len(changes.components_added)}): " + ", ".join(changes.components_added) in out
+
+
+# -- eshop --------------------------------------------------------------------------
+
+
+def _eshop() -> lm.Ecosystem:
+    from layermodel.interop import import_compose, read_layer_rules
+
+    source = EXAMPLES / "eshop" / "source"
+    return import_compose(
+        source / "docker-compose.yml",
+        source / "docker-compose.override.yml",
+        rules=read_layer_rules(EXAMPLES / "eshop" / "rules.yaml"),
+        name="eShopOnContainers",
+    ).ecosystem
+
+
+def test_eshop_discovered_counts_and_reuse_are_the_analysis_ones() -> None:
+    eco = _eshop()
+    out = insight("eshop")
+    edges = sum(len(c.depends_on) for c in eco.components)
+    assert (len(eco.components), edges) == (21, 56)
+    assert f"Discovered {len(eco.components)} services and {edges} dependencies" in out
+    report = reuse(eco)
+    for pid, p in report.products.items():
+        line = next(x for x in out.splitlines() if x.strip().startswith(eco.product(pid).label))
+        assert f"{len(p.footprint):>2} components  {p.reuse_level:4.0%}" in line
+    everyone = {c for c, r in report.components.items() if r.reuse_count == len(eco.products)}
+    line = next(x for x in out.splitlines() if x.startswith("Every product runs on:"))
+    assert (
+        set(line.split(":")[1].replace(",", " ").split())
+        == everyone
+        == {
+            "identity-api",
+            "rabbitmq",
+            "sqldata",
+        }
+    )
+
+
+def test_eshop_dependencies_carry_the_evidence_printed() -> None:
+    eco = _eshop()
+    out = insight("eshop")
+    agg = eco.component("mobileshoppingagg")
+    for dep in agg.depends_on:
+        assert dep.provenance, dep.target
+        assert all(p.source == "compose" and p.file and p.line for p in dep.provenance)
+        line = next(x for x in out.splitlines() if x.strip().startswith(f"-> {dep.target} "))
+        for p in dep.provenance:
+            assert p.evidence in line

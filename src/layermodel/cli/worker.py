@@ -55,7 +55,7 @@ from layermodel.analysis import (
 from layermodel.graph import BLAST_RANKS, blast_ranks, compact, dag, peek, reach_total
 
 if TYPE_CHECKING:
-    from layermodel.model.entities import Ecosystem
+    from layermodel import Ecosystem
 
 __all__ = ["BlastWorker", "blast_worker", "pending", "start_blast_worker"]
 

@@ -11,6 +11,9 @@ One mechanism for every importer. A rules file is YAML (or JSON)::
       - {layer: infrastructure, when: {image: "*postgres*"}}
     aliases:                                             # optional, discovery only
       cart: cart-service          # a source's name -> the model id it stands for
+    products:                                            # optional, discovery only
+      web-shop: [webmvc, webspa]  # a product and the components it uses
+      mobile: {name: Mobile app, uses: [mobile-bff]}
 
 A ``when`` key is a dotted path into the entity (``kind``, ``spec.type``,
 ``metadata.namespace``, ``spec.system``...), or ``tag`` (any of
@@ -36,10 +39,10 @@ from layermodel.errors import InputError, Problem, ReadError, show_value, sugges
 from layermodel.model.entities import DEFAULT_LAYERS, ID_PATTERN, Layer
 from layermodel.model.io import Document, read_document
 
-__all__ = ["BUILTIN_RULES", "LayerRule", "LayerRules", "read_layer_rules"]
+__all__ = ["BUILTIN_RULES", "LayerRule", "LayerRules", "ProductRule", "read_layer_rules"]
 
 _MAX_RULES_BYTES = 1 << 24
-_KEYS = ["layers", "default", "rules", "aliases"]
+_KEYS = ["layers", "default", "rules", "aliases", "products"]
 
 _ALIASES = {
     "type": "spec.type",
@@ -99,6 +102,17 @@ def _matches(entity: dict[str, Any], key: str, patterns: tuple[str, ...] | re.Pa
 
 
 @dataclass(frozen=True)
+class ProductRule:
+    """A product of a discovered model: its id, display name, and the components it
+    uses, by their names in the sources (or their model ids)."""
+
+    id: str
+    uses: tuple[str, ...]
+    name: str | None = None
+    where: str = "<built-in>"
+
+
+@dataclass(frozen=True)
 class LayerRules:
     """The layers of an imported model, the rules that place entities in them, and
     the layer for entities no rule places (None: such entities are an error)."""
@@ -109,6 +123,9 @@ class LayerRules:
     aliases: tuple[tuple[str, str], ...] = ()
     """(name in a source, model id) pairs: the same service under several names is one
     component (discovery importers)."""
+    products: tuple[ProductRule, ...] = ()
+    """Products of a discovered model, each with the components it uses; when given,
+    they replace the products the sources suggest (discovery importers)."""
 
     def layer_for(self, entity: dict[str, Any]) -> str | None:
         """The layer of the first matching rule, else the default."""
@@ -190,9 +207,74 @@ def read_layer_rules(path: str | os.PathLike[str]) -> LayerRules:
         if rule is not None:
             rules.append(rule)
     aliases = _read_aliases(doc, data.get("aliases"), problems)
+    products = _read_products(doc, data.get("products"), problems)
     if problems:
         raise InputError(problems)
-    return LayerRules(layers=layers, rules=tuple(rules), default=default, aliases=aliases)
+    return LayerRules(
+        layers=layers, rules=tuple(rules), default=default, aliases=aliases, products=products
+    )
+
+
+def _read_products(doc: Document, raw: Any, problems: list[Problem]) -> tuple[ProductRule, ...]:
+    """``products: {id: [component, ...]}`` or ``{id: {name: ..., uses: [...]}}``."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        problems.append(
+            doc.problem(
+                f"products must be a mapping of product ids to the components they use, "
+                f"got {show_value(raw)}",
+                ("products",),
+            )
+        )
+        return ()
+    out: list[ProductRule] = []
+    for pid, value in raw.items():
+        where: tuple[str | int, ...] = ("products", str(pid))
+        name = None
+        uses = value
+        if isinstance(value, dict):
+            extra = [k for k in value if k not in ("name", "uses")]
+            if extra:
+                problems.append(
+                    doc.problem(
+                        f"unknown key {show_value(extra[0])} in product {show_value(pid)}; "
+                        "expected name, uses",
+                        (*where, str(extra[0])),
+                        key=True,
+                    )
+                )
+            name, uses = value.get("name"), value.get("uses")
+            if name is not None and not isinstance(name, str):
+                problems.append(
+                    doc.problem(f"a product name is text, got {show_value(name)}", where)
+                )
+                name = None
+        if not isinstance(pid, str) or not re.match(ID_PATTERN, pid):
+            problems.append(
+                doc.problem(
+                    f"product id {show_value(pid)} is not an id (letters, digits, '.', '_', '-')",
+                    where,
+                    key=True,
+                )
+            )
+            continue
+        if (
+            not isinstance(uses, list)
+            or not uses
+            or not all(isinstance(u, str) and u for u in uses)
+        ):
+            problems.append(
+                doc.problem(
+                    f"product {pid!r} needs 'uses': a list of component names, got "
+                    f"{show_value(uses)}",
+                    where,
+                )
+            )
+            continue
+        line = (doc.locate(where) or (doc.line,))[0]
+        out.append(ProductRule(pid, tuple(uses), name, where=f"{doc.file}:{line}"))
+    return tuple(out)
 
 
 def _read_aliases(doc: Document, raw: Any, problems: list[Problem]) -> tuple[tuple[str, str], ...]:

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from layermodel.errors import InputError, Problem
+from layermodel.errors import InputError, Problem, suggest
 from layermodel.interop.backstage.names import layermodel_id
 from layermodel.interop.discovery.defaults import DISCOVERY_RULES
 from layermodel.interop.layer_rules import LayerRules
@@ -352,7 +352,10 @@ def _build(
         )
     if no_layer:
         raise InputError(no_layer)
-    products = _products(merged, edges)
+    if rules is not None and rules.products:
+        products = _ruled_products(rules, by_name, aliases)
+    else:
+        products = _products(merged, edges)
     eco_name = name or _first_set(d.name for d in sources) or fallback_name
     eco = Ecosystem(
         name=eco_name,
@@ -407,6 +410,36 @@ def _combined(rules: LayerRules | None) -> LayerRules:
     if default is None and DISCOVERY_RULES.default in layer_ids:
         default = DISCOVERY_RULES.default
     return LayerRules(layers=rules.layers, rules=(*rules.rules, *builtin), default=default)
+
+
+def _ruled_products(
+    rules: LayerRules, by_name: dict[str, str], aliases: dict[str, str]
+) -> list[Product]:
+    """The products the rules file names; a component it names that no source found
+    is an error with the rules file's line."""
+    products: list[Product] = []
+    missing: list[Problem] = []
+    for rule in rules.products:
+        uses: list[str] = []
+        for wanted in rule.uses:
+            cid = by_name.get((aliases.get(wanted.lower()) or wanted).lower())
+            if cid is None:
+                file, _, line = rule.where.rpartition(":")
+                near = suggest(wanted, by_name)
+                hint = f"; did you mean {near!r}?" if near else ""
+                missing.append(
+                    Problem(
+                        f"product {rule.id!r} uses {wanted!r}, which no source has{hint}",
+                        file=file or None,
+                        line=int(line) if line.isdigit() else None,
+                    )
+                )
+            elif cid not in uses:
+                uses.append(cid)
+        products.append(Product(id=rule.id, name=rule.name, uses=tuple(uses)))
+    if missing:
+        raise InputError(missing)
+    return products
 
 
 def _products(merged: dict[str, _Merged], edges: dict[str, dict[str, list[Link]]]) -> list[Product]:
