@@ -13,7 +13,10 @@ DATA = REPO / "src" / "layermodel" / "model" / "examples"
 
 
 def example_models() -> list[tuple[str, lm.Ecosystem]]:
-    files = sorted([*DATA.glob("*.yaml"), *EXAMPLES.rglob("*.yaml")])
+    # rules.yaml files are layer rules for an importer, not models.
+    files = sorted(
+        p for p in [*DATA.glob("*.yaml"), *EXAMPLES.rglob("*.yaml")] if p.name != "rules.yaml"
+    )
     whole: dict[Path, lm.Ecosystem] = {}
     fragments: list[Path] = []
     for path in files:

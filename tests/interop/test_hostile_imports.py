@@ -353,3 +353,61 @@ def test_folder_walk_leaves_other_yaml_files_out(tmp_path: Path) -> None:
     code, output = _run(["repo/deploy.yaml", "-o", "out2.yaml"], tmp_path)
     assert code == 2 and "repo/deploy.yaml:1:" in output and "Deployment" in output
     assert not (tmp_path / "out2.yaml").exists()
+
+
+# -- every discovery importer ---------------------------------------------------------
+
+SERVICES = "services:\n  web:\n    image: nginx\n    environment:\n"
+"""The first 4 lines of a compose-shaped file; hostile parts start at line 5."""
+
+
+def s(*lines: str) -> bytes:
+    return SERVICES.encode() + y(*lines)
+
+
+GENERIC_CASES = [
+    Case("alias-bomb", s("      X: x", *_laughs("      ")), line=6),
+    Case("recursive-alias", s("      A: &a [*a]"), line=5),
+    Case("duplicate-key", s("      A: one", "      A: two"), line=6, must_contain="duplicate key"),
+    Case("non-utf8-byte", SERVICES.encode() + b"      A: caf\xe9\n", line=5),
+    Case("nul-byte", SERVICES.encode() + b"      A: a\x00b\n", line=5),
+    Case("python-tag", s(f'      A: !!python/object/apply:os.system ["touch {MARKER}"]'), line=5),
+    Case("unknown-tag", s("      A: !Ref x"), line=5),
+    Case("deep-nesting", s("      A: " + "[" * DEEP + "]" * DEEP), line=5, must_contain="too deep"),
+    Case("syntax-error", s("      A: [a, b"), line=6),
+]
+
+COMMANDS = {
+    "compose": ("import", "compose"),
+    "kubernetes": ("import", "kubernetes"),
+    "discover": ("discover",),
+}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.parametrize("item", GENERIC_CASES, ids=[c.id for c in GENERIC_CASES])
+def test_hostile_input_to_every_importer(item: Case, command: str, tmp_path: Path) -> None:
+    """The same refusals through ``import compose``, ``import kubernetes`` and
+    ``discover``: they all read through the one reader."""
+    where = tmp_path / "case"
+    where.mkdir()
+    (where / "out.yaml").write_bytes(OLD_OUTPUT)
+    marker = tmp_path / "PWNED"
+    item = Case(
+        item.id, item.content, item.line, "docker-compose.yml", item.setup, item.must_contain
+    )
+    arg = _materialise(item, where, marker)
+    words = COMMANDS[command]
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "layermodel", *words, arg, "-o", "out.yaml"],
+            cwd=where,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=TIMEOUT,
+            preexec_fn=_limit_memory if os.name == "posix" else None,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"layermodel {' '.join(words)} {arg} ran over {TIMEOUT} s")
+    output = (result.stdout + result.stderr).decode("utf-8", "backslashreplace")
+    _check(item, result.returncode, output, arg, where, marker)

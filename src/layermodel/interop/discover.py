@@ -93,47 +93,53 @@ def _looks_like(data: Any) -> FileKind:
 
 def kind_of(path: str | os.PathLike[str], text: str | None = None) -> FileKind:
     """The kind of one file, from its name and, when that does not decide, its content
-    (read through the one reader; a file that cannot be parsed is ``unknown``)."""
+    (read through the one reader; a file that cannot be read or parsed is ``unknown``)."""
+    return _sniff(path, text)[0]
+
+
+def _sniff(
+    path: str | os.PathLike[str], text: str | None = None
+) -> tuple[FileKind, ReadError | None]:
+    """The kind of one file, and why it could not be read when it could not."""
     fs = FsPath(path)
     name = fs.name.lower()
     if name == ".env" or name.endswith(".env") or name.startswith(".env."):
-        return "env"
+        return "env", None
     if name in _KUSTOMIZATION:
-        return "kustomization"
+        return "kustomization", None
     if name.endswith(".dsl"):
-        return "structurizr"
+        return "structurizr", None
     if fs.suffix.lower() not in _SUFFIXES:
-        return "unknown"
-    if text is None:
-        try:
-            text = read_source(fs).text
-        except ReadError:
-            return "unknown"
+        return "unknown", None
     try:
+        if text is None:
+            text = read_source(fs).text
         if name.endswith(".jsonl"):
             first = next((line for line in text.splitlines() if line.strip()), "")
-            return _looks_like(parse(first, os.fspath(fs), "json").data) if first else "unknown"
+            found = _looks_like(parse(first, os.fspath(fs), "json").data) if first else "unknown"
+            return found, None
         fmt: Format = "json" if fs.suffix.lower() == ".json" else "yaml"
         if fmt == "json" and "\n{" in text.strip() and text.lstrip().startswith("{"):
             first = text.lstrip().split("\n", 1)[0]
             if first.rstrip().endswith("}"):  # JSON Lines in a .json file
-                return _looks_like(parse(first, os.fspath(fs), "json").data)
+                return _looks_like(parse(first, os.fspath(fs), "json").data), None
         documents = parse_documents(text, os.fspath(fs), fmt)
-    except InputError:
-        return "unknown"
+    except ReadError as exc:  # unreadable, not text, malformed or hostile
+        return "unknown", exc
     kinds = [_looks_like(d.data) for d in documents if d.data is not None]
     known = [k for k in kinds if k != "unknown"]
     if not known:
-        return "unknown"
+        return "unknown", None
     if _COMPOSE_NAME.match(fs.name) and "compose" in known:
-        return "compose"
-    return Counter(known).most_common(1)[0][0]
+        return "compose", None
+    return Counter(known).most_common(1)[0][0], None
 
 
 @dataclass
 class _Walk:
     by_kind: dict[FileKind, list[FsPath]] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
+    unreadable: list[Problem] = field(default_factory=list)
 
     def add(self, kind: FileKind, path: FsPath) -> None:
         if kind == "unknown":
@@ -149,10 +155,18 @@ def _walk(paths: Sequence[str | os.PathLike[str]]) -> _Walk:
         fs = FsPath(path)
         if fs.is_dir():
             for found in sorted(_files_below(fs)):
-                walk.add(kind_of(found), found)
+                kind, error = _sniff(found)
+                if error is not None:  # in a folder: reported and left out, not fatal
+                    first = error.problems[0]
+                    walk.unreadable.append(
+                        first.at(message=f"left out, it cannot be read: {first.message}")
+                    )
+                walk.add(kind, found)
         elif fs.exists():
-            kind = kind_of(fs)
-            if kind == "unknown":
+            kind, error = _sniff(fs)
+            if error is not None:
+                missing.extend(error.problems)
+            elif kind == "unknown":
                 missing.append(
                     Problem(
                         "not a kind of file discover reads (compose, Kubernetes, "
@@ -202,8 +216,9 @@ def _kustomized(walk: _Walk) -> None:
 
 def discover_files(
     paths: Sequence[str | os.PathLike[str]],
-) -> tuple[list[Discovered], list[str]]:
-    """What every importer finds in ``paths``, and the files of no known kind."""
+) -> tuple[list[Discovered], list[str], list[Problem]]:
+    """What every importer finds in ``paths``, the files of no known kind, and the
+    files in folders that could not be read (each with its first problem)."""
     from layermodel.interop import compose, kubernetes, likec4, structurizr, traces
 
     walk = _walk(paths)
@@ -225,7 +240,7 @@ def discover_files(
         found.append(traces.discover_traces(*walk.by_kind["traces"]))
     if walk.by_kind.get("backstage"):
         found.append(_backstage(walk.by_kind["backstage"]))
-    return found, walk.unknown
+    return found, walk.unknown, walk.unreadable
 
 
 def _backstage(paths: list[FsPath]) -> Discovered:
@@ -282,7 +297,7 @@ def discover(
     """
     if not paths:
         raise InputError([Problem("discover() needs at least one file or folder")])
-    found, unknown = discover_files(paths)
+    found, unknown, unreadable = discover_files(paths)
     if not found:
         shown = ", ".join(os.fspath(p) for p in paths)
         raise InputError([Problem("no file of a kind discover reads was found", file=shown)])
@@ -297,6 +312,6 @@ def discover(
         imported=result.imported,
         skipped=skipped,
         duplicates=result.duplicates,
-        problems=result.problems,
+        problems=(*unreadable, *result.problems),
         files=result.files,
     )
