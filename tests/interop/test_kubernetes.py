@@ -790,26 +790,3 @@ def test_external_name_services(tmp_path: Path) -> None:
     result = import_kubernetes(app(tmp_path, text))
     assert edges(result) == {("web", "api")}
     assert not any("outside" in m for m in messages(result))
-
-
-def test_discovery_costs_little_beyond_reading(tmp_path: Path) -> None:
-    """Linear work on top of the one reader: selectors are matched through a label
-    index, not against every workload."""
-    import time
-
-    from layermodel.model.io import read_documents
-
-    n = 2000
-    docs = []
-    for i in range(n):
-        docs.append(deployment(f"svc{i}", {"NEXT": f"svc{(i + 1) % n}:80"}))
-        docs.append(service(f"svc{i}"))
-    path = app(tmp_path, manifest(*docs))
-    start = time.perf_counter()
-    read_documents(path)
-    reading = time.perf_counter() - start
-    start = time.perf_counter()
-    found = discover_kubernetes(path)
-    discovering = time.perf_counter() - start
-    assert len(found.links) == n
-    assert discovering < 1.5 * reading + 1.0
