@@ -41,6 +41,7 @@ from layermodel.interop.discovery import (
     hosts_in,
 )
 from layermodel.interop.layer_rules import LayerRules
+from layermodel.model.collector import paused
 from layermodel.model.io import Document, read_document, read_source
 
 __all__ = ["discover_compose", "import_compose"]
@@ -655,6 +656,7 @@ def _project_name(text: str) -> str:
     return cleaned.lstrip("-_") or "compose"
 
 
+@paused
 def discover_compose(
     *files: PathLike,
     env_file: PathLike | Sequence[PathLike] | None = None,

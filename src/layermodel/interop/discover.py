@@ -36,6 +36,7 @@ from layermodel.interop.discovery import (
     facts,
 )
 from layermodel.interop.layer_rules import LayerRules
+from layermodel.model.collector import paused
 from layermodel.model.io import Format, parse, parse_documents, read_source
 
 __all__ = ["FileKind", "discover", "discover_files", "kind_of"]
@@ -214,6 +215,7 @@ def _kustomized(walk: _Walk) -> None:
     ]
 
 
+@paused
 def discover_files(
     paths: Sequence[str | os.PathLike[str]],
 ) -> tuple[list[Discovered], list[str], list[Problem]]:

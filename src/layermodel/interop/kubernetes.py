@@ -47,6 +47,7 @@ from layermodel.interop.discovery import (
     is_internal,
 )
 from layermodel.interop.layer_rules import LayerRules
+from layermodel.model.collector import paused
 from layermodel.model.io import Document, read_documents
 
 __all__ = ["WORKLOAD_KINDS", "discover_kubernetes", "import_kubernetes"]
@@ -1044,6 +1045,7 @@ def _input_name(paths: Iterable[Path]) -> str:
     return "kubernetes"
 
 
+@paused
 def discover_kubernetes(*paths: str | os.PathLike[str], name: str | None = None) -> Discovered:
     """What Kubernetes manifests show: workloads, their dependencies, and an account
     of every object read.

@@ -45,6 +45,7 @@ from layermodel.interop.discovery.core import (
     facts,
 )
 from layermodel.interop.layer_rules import LayerRules
+from layermodel.model.collector import paused
 from layermodel.model.io import Document, read_documents
 
 __all__ = ["PERSON_KINDS", "discover_likec4", "import_likec4"]
@@ -68,6 +69,7 @@ class _Element:
     children: list[str]
 
 
+@paused
 def discover_likec4(*paths: str | os.PathLike[str], system_kinds: Iterable[str] = ()) -> Discovered:
     """What the LikeC4 JSON exports at ``paths`` hold (see the module docstring).
 

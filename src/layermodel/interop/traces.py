@@ -52,6 +52,7 @@ from layermodel.interop.discovery.core import (
 )
 from layermodel.interop.discovery.hosts import hosts_in, is_internal
 from layermodel.interop.layer_rules import LayerRules
+from layermodel.model.collector import paused
 from layermodel.model.io import Document, parse, read_source
 
 __all__ = ["DEFAULT_PRODUCT", "discover_traces", "import_traces"]
@@ -173,6 +174,7 @@ class _Reader:
         return self.found
 
 
+@paused
 def discover_traces(*paths: str | os.PathLike[str]) -> Discovered:
     """What the trace files at ``paths`` show (see the module docstring).
 

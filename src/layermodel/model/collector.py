@@ -8,10 +8,15 @@ The pause is scoped: the collector's state is restored on exit, whatever happens
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import ParamSpec, TypeVar
 
-__all__ = ["collector_paused"]
+__all__ = ["collector_paused", "paused"]
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 @contextlib.contextmanager
@@ -33,3 +38,15 @@ def collector_paused() -> Iterator[None]:
             gc.unfreeze()
         if was_enabled:
             gc.enable()
+
+
+def paused(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``function``, run with the collector paused (see :func:`collector_paused`): for
+    a bulk step, such as an importer, that builds a large structure that stays alive."""
+
+    @functools.wraps(function)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with collector_paused():
+            return function(*args, **kwargs)
+
+    return run

@@ -18,6 +18,7 @@ from layermodel.interop.layer_rules import LayerRules
 from layermodel.interop.structurizr.dsl import read_workspace_dsl
 from layermodel.interop.structurizr.json import read_workspace_json
 from layermodel.interop.structurizr.mapping import LEVELS, Level, Workspace, discover
+from layermodel.model.collector import paused
 from layermodel.model.io import Source, read_source
 
 __all__ = ["LEVELS", "discover_structurizr", "import_structurizr", "read_structurizr"]
@@ -63,6 +64,7 @@ def read_structurizr(path: str | os.PathLike[str]) -> Workspace:
     return read_workspace_dsl(source)
 
 
+@paused
 def discover_structurizr(
     path: str | os.PathLike[str], level: Level | str = "container"
 ) -> Discovered:

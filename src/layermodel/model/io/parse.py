@@ -152,6 +152,16 @@ class YamlLoader(yaml.CSafeLoader):
     position. Safe means that no tag can construct Python objects or run code."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        pairs = node.value
+        if len(pairs) > 1:
+            # Fast path: distinct key texts cannot hold a duplicate. Only when two keys
+            # share a text are tags compared (``1`` and ``"1"`` are different keys).
+            texts = [k.value for k, _ in pairs if type(k) is yaml.ScalarNode]
+            if len(set(texts)) != len(texts):
+                self._refuse_duplicates(node)
+        return super().construct_mapping(node, deep=deep)
+
+    def _refuse_duplicates(self, node: yaml.MappingNode) -> None:
         seen: set[tuple[str, str]] = set()
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
@@ -164,7 +174,6 @@ class YamlLoader(yaml.CSafeLoader):
                         key_node.start_mark,
                     )
                 seen.add(key)
-        return super().construct_mapping(node, deep=deep)
 
 
 class _TrackingLoader(YamlLoader):

@@ -51,18 +51,31 @@ class YamlSourceMap(SourceMap):
     def __init__(self, root: yaml.Node | None) -> None:
         self._root = root
         self._keys: dict[int, dict[str, tuple[yaml.Node | None, yaml.Node]]] = {}
+        self._at: dict[Path, tuple[yaml.Node | None, yaml.Node]] = {}
+        """(key node, value node) of each path walked so far: lookups that share a
+        prefix (every value an importer reports in one object) start below it."""
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int, int] | None:
         node = self._root
         if node is None:
             return None
-        found = _mark(node)
-        for depth, part in enumerate(path):
+        start = len(path) - 1
+        while start >= 0 and tuple(path[: start + 1]) not in self._at:
+            start -= 1
+        key_node: yaml.Node | None = None
+        if start >= 0:
+            key_node, node = self._at[tuple(path[: start + 1])]
+            found = _mark(key_node if key and start == len(path) - 1 and key_node else node)
+        else:
+            found = _mark(node)
+        for depth in range(start + 1, len(path)):
+            part = path[depth]
             child = self._text_key(node, part) if isinstance(part, str) else None
             if child is None:
                 child = _child(node, part)
             if child is None:
                 return found
+            self._at[tuple(path[: depth + 1])] = child
             key_node, node = child
             last = depth == len(path) - 1
             found = _mark(key_node if key and last and key_node is not None else node)
