@@ -195,7 +195,7 @@ def _entry(
     if len(problems) > before:
         return None
     assert isinstance(key, str) and isinstance(rule, str)
-    place = document.locate(here)
+    place = document.locate((*here, "key"))
     return Entry(
         key=key,
         rule=rule,
