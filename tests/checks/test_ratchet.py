@@ -68,7 +68,9 @@ def test_fixing_a_baselined_violation_fails_until_the_baseline_is_updated(
     baseline = adopted.parent / "layermodel-baseline.json"
     where = next(line for line in out.splitlines() if "no longer matches" in line)
     number = int(where.split(":")[1])
-    assert "mapreduce->collaboration" in baseline.read_text(encoding="utf-8").splitlines()[number - 1]
+    assert (
+        "mapreduce->collaboration" in baseline.read_text(encoding="utf-8").splitlines()[number - 1]
+    )
     code, _, _ = run(capsys, "check", str(adopted), "--update-baseline")
     assert code == 0
     assert [e["key"] for e in _entries(adopted)] == ["layering:upward:distributed-db->logo"]
@@ -97,7 +99,9 @@ def test_an_expired_entry_fails_and_update_keeps_its_metadata(adopted: Path, cap
     baseline = adopted.parent / "layermodel-baseline.json"
     data = json.loads(baseline.read_text(encoding="utf-8"))
     data["entries"][0].update(owner="storage", reason="legacy", expires="2020-01-31")
-    data["entries"][1].update(owner="infra", expires=(dt.date.today() + dt.timedelta(30)).isoformat())
+    data["entries"][1].update(
+        owner="infra", expires=(dt.date.today() + dt.timedelta(30)).isoformat()
+    )
     baseline.write_text(json.dumps(data, indent=2), encoding="utf-8")
     code, out, _ = run(capsys, "check", str(adopted))
     assert code == 1
