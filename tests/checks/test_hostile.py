@@ -68,7 +68,7 @@ def _line_of(path: Path, needle: str) -> int:
 )
 def test_bad_rules(tmp_path: Path, capsys, rules: str, needle: str, message: str) -> None:
     model = _with_rules(tmp_path, rules)
-    code, out, err = run(capsys, "check", str(model))
+    code, _out, err = run(capsys, "check", str(model))
     assert code == 2, err
     assert message in err
     assert f"{model}:{_line_of(model, needle)}:" in err
