@@ -163,6 +163,13 @@ def _location(file: str | None, line: int | None) -> list[dict[str, Any]]:
     return [{"physicalLocation": physical}]
 
 
+def _fingerprint(failure: _Failure) -> str:
+    """A finding's stable key; a baseline entry's key behind ``baseline:`` and why."""
+    if failure.kind == "new":
+        return failure.key
+    return f"{BASELINE_RULE}:{failure.kind}:{failure.key}"
+
+
 def _sarif(result: CheckResult, fix: str) -> str:
     rules: list[dict[str, Any]] = [
         {
@@ -194,7 +201,7 @@ def _sarif(result: CheckResult, fix: str) -> str:
                 "level": "error",
                 "message": {"text": f.message},
                 "locations": _location(f.file, f.line),
-                "partialFingerprints": {"layermodelKey/v1": f"{f.kind}:{f.key}"},
+                "partialFingerprints": {"layermodelKey/v1": _fingerprint(f)},
                 "baselineState": "new" if f.kind == "new" else "updated",
             }
         )
@@ -206,7 +213,7 @@ def _sarif(result: CheckResult, fix: str) -> str:
                 "level": "note",
                 "message": {"text": finding.message},
                 "locations": _location(finding.file, finding.line),
-                "partialFingerprints": {"layermodelKey/v1": f"new:{finding.key}"},
+                "partialFingerprints": {"layermodelKey/v1": finding.key},
                 "baselineState": "unchanged",
                 "suppressions": [{"kind": "external", "justification": "in the baseline"}],
             }
