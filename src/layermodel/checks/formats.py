@@ -95,8 +95,8 @@ def _text(result: CheckResult, fix: str) -> str:
         label = "new" if f.kind == "new" else f.kind
         lines.append(f"{_where(f.file, f.line)}: {label}: [{f.key}] {f.message}")
     if result.baselined:
-        lines.append(f"baselined ({result.baseline_file}):")
-        lines.extend(f"  [{f.key}] {f.message}" for f in result.baselined)
+        lines.append(f"baselined in {result.baseline_file}:")
+        lines.extend(f"  {f.key}" for f in result.baselined)
     lines.append(_summary(result))
     return "\n".join(lines) + "\n"
 
