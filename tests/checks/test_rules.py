@@ -147,3 +147,42 @@ def test_rules_survive_save_and_load(tmp_path: Path) -> None:
     )
     assert "availability_target" in lm.model_file_schema()["$defs"]["Product"]["properties"]
     assert "checks" in lm.model_file_schema()["properties"]
+
+
+@pytest.mark.parametrize(("floor", "keys"), [(80, ["launch:photos"]), (70, [])])
+def test_launch_reuse(tmp_path: Path, capsys, floor: int, keys: list[str]) -> None:
+    from tests.checks.helpers import run
+
+    photos = GOOGLE.parent / "google-photos.yaml"
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "photos.yaml").write_text(photos.read_text(encoding="utf-8"))
+    model = tmp_path / "model.yaml"
+    model.write_text(
+        GOOGLE.read_text(encoding="utf-8")
+        + f"checks:\n  - {{id: launch, rule: launch-reuse, min_percent: {floor}, "
+        "product_file: plans/photos.yaml}\n",
+        encoding="utf-8",
+    )
+    eco = lm.load(model)
+    findings = evaluate(eco, files=[model])
+    assert [f.key for f in findings] == keys
+    if keys:
+        assert "75.0%" in findings[0].message and "photos-app" in findings[0].message
+        assert findings[0].file is not None and findings[0].file.endswith("photos.yaml")
+        line = (tmp_path / "plans" / "photos.yaml").read_text().splitlines()[findings[0].line - 1]
+        assert "photos" in line
+    code, out, _ = run(capsys, "check", str(model))
+    assert code == (1 if keys else 0), out
+
+
+def test_launch_reuse_with_a_missing_product_file(tmp_path: Path, capsys) -> None:
+    from tests.checks.helpers import run
+
+    model = tmp_path / "model.yaml"
+    model.write_text(
+        GOOGLE.read_text(encoding="utf-8")
+        + "checks:\n  - {id: launch, rule: launch-reuse, min_percent: 50, product_file: nope.yaml}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "check", str(model))
+    assert code == 2 and "nope.yaml" in err

@@ -7,21 +7,25 @@ never a line number, so a baseline survives edits elsewhere in the model.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from layermodel.analysis import (
+    add_products,
     availability,
     cycles,
     reuse,
     single_points_of_failure,
     violations,
 )
-from layermodel.checks.locations import Place, SourceLines
-from layermodel.model import CheckRule, Component, Ecosystem, Selector
+from layermodel.checks.locations import Place, SourceLines, source_lines
+from layermodel.errors import LayermodelError
+from layermodel.model import CheckRule, Component, Ecosystem, Selector, load
 
 __all__ = ["DEFAULT_RULES", "RULE_SUMMARIES", "Finding", "evaluate", "rules_of"]
 
@@ -36,6 +40,7 @@ RULE_SUMMARIES: dict[str, str] = {
     "cycles": "No dependency cycles.",
     "forbidden": "No dependency from the components 'from' names to those 'to' names.",
     "reuse": "Every product reuses at least min_percent of its footprint.",
+    "launch-reuse": "The new products of product_file reuse at least min_percent.",
     "specific": "No product uses more than max components of a layer that only it uses.",
     "availability": "Every product's availability rollup meets its availability_target.",
     "spof": "No component takes down more than max_share of product weight.",
@@ -77,17 +82,31 @@ def rules_of(ecosystem: Ecosystem) -> tuple[CheckRule, ...]:
     return ecosystem.checks or DEFAULT_RULES
 
 
+@dataclass(frozen=True)
+class _Context:
+    lines: SourceLines
+    files: tuple[str | os.PathLike[str], ...]
+
+
 def evaluate(
     ecosystem: Ecosystem,
     rules: Sequence[CheckRule] | None = None,
     lines: SourceLines | None = None,
+    files: Sequence[str | os.PathLike[str]] = (),
 ) -> tuple[Finding, ...]:
     """Every finding of ``rules`` (default: :func:`rules_of`) on ``ecosystem``, sorted
-    by key, each placed at the model-file line ``lines`` gives for it."""
-    where = lines or SourceLines()
+    by key, each placed at the model-file line ``lines`` gives for it. ``files`` are
+    the model files ``ecosystem`` was loaded from; ``launch-reuse`` rules need them.
+
+    Raises:
+        ModelError: a ``launch-reuse`` rule's product file does not make a valid
+            model with the model files.
+        LayermodelError: a ``launch-reuse`` rule without the model files.
+    """
+    context = _Context(lines or SourceLines(), tuple(files))
     found: list[Finding] = []
     for rule in rules if rules is not None else rules_of(ecosystem):
-        found.extend(_EVALUATORS[rule.rule](ecosystem, rule, where))
+        found.extend(_EVALUATORS[rule.rule](ecosystem, rule, context))
     return tuple(sorted(found, key=lambda f: f.key))
 
 
@@ -105,7 +124,8 @@ def _finding(
     )
 
 
-def _layering(eco: Ecosystem, rule: CheckRule, lines: SourceLines) -> list[Finding]:
+def _layering(eco: Ecosystem, rule: CheckRule, context: _Context) -> list[Finding]:
+    lines = context.lines
     out = []
     for v in violations(eco).violations:
         message = (
@@ -126,7 +146,8 @@ def _layering(eco: Ecosystem, rule: CheckRule, lines: SourceLines) -> list[Findi
     return out
 
 
-def _cycles(eco: Ecosystem, rule: CheckRule, lines: SourceLines) -> list[Finding]:
+def _cycles(eco: Ecosystem, rule: CheckRule, context: _Context) -> list[Finding]:
+    lines = context.lines
     report = cycles(eco)
     out = []
     for members in report.cycles:
@@ -169,7 +190,8 @@ def _describe(selector: Selector) -> str:
     return ", ".join(f"{k} {v}" for k, v in selector.keys().items())
 
 
-def _forbidden(eco: Ecosystem, rule: CheckRule, lines: SourceLines) -> list[Finding]:
+def _forbidden(eco: Ecosystem, rule: CheckRule, context: _Context) -> list[Finding]:
+    lines = context.lines
     assert rule.from_ is not None and rule.to is not None  # the model checks it
     source_ok, target_ok = _matcher(rule.from_), _matcher(rule.to)
     out = []
@@ -191,7 +213,8 @@ def _forbidden(eco: Ecosystem, rule: CheckRule, lines: SourceLines) -> list[Find
     return out
 
 
-def _reuse(eco: Ecosystem, rule: CheckRule, lines: SourceLines) -> list[Finding]:
+def _reuse(eco: Ecosystem, rule: CheckRule, context: _Context) -> list[Finding]:
+    lines = context.lines
     assert rule.min_percent is not None
     report = reuse(eco)
     wanted = set(rule.products) if rule.products is not None else None
@@ -215,7 +238,8 @@ def _reuse(eco: Ecosystem, rule: CheckRule, lines: SourceLines) -> list[Finding]
     return out
 
 
-def _specific(eco: Ecosystem, rule: CheckRule, lines: SourceLines) -> list[Finding]:
+def _specific(eco: Ecosystem, rule: CheckRule, context: _Context) -> list[Finding]:
+    lines = context.lines
     assert rule.max is not None
     report = reuse(eco)
     out = []
@@ -241,7 +265,8 @@ def _specific(eco: Ecosystem, rule: CheckRule, lines: SourceLines) -> list[Findi
     return out
 
 
-def _availability(eco: Ecosystem, rule: CheckRule, lines: SourceLines) -> list[Finding]:
+def _availability(eco: Ecosystem, rule: CheckRule, context: _Context) -> list[Finding]:
+    lines = context.lines
     report = availability(eco)
     out = []
     for product in eco.products:
@@ -263,7 +288,8 @@ def _availability(eco: Ecosystem, rule: CheckRule, lines: SourceLines) -> list[F
     return out
 
 
-def _spof(eco: Ecosystem, rule: CheckRule, lines: SourceLines) -> list[Finding]:
+def _spof(eco: Ecosystem, rule: CheckRule, context: _Context) -> list[Finding]:
+    lines = context.lines
     assert rule.max_share is not None
     out = []
     for cid, _layer, count, _weight, share, _down in single_points_of_failure(eco).ranking:
@@ -282,11 +308,43 @@ def _spof(eco: Ecosystem, rule: CheckRule, lines: SourceLines) -> list[Finding]:
     return out
 
 
-_EVALUATORS: dict[str, Callable[[Ecosystem, CheckRule, SourceLines], list[Finding]]] = {
+def _launch_reuse(eco: Ecosystem, rule: CheckRule, context: _Context) -> list[Finding]:
+    assert rule.min_percent is not None and rule.product_file is not None
+    models = [f for f in context.files if os.fspath(f) != "-"]
+    if not models:
+        raise LayermodelError(
+            f"check {rule.id!r} (launch-reuse) needs the model's files, to merge "
+            f"{rule.product_file!r} with them"
+        )
+    path = Path(rule.product_file)
+    if not path.is_absolute():
+        path = Path(models[0]).parent / path
+    after = load(*models, path)
+    lines = source_lines([path])
+    out = []
+    for plan in add_products(eco, after).products:
+        if plan.reuse_percent < rule.min_percent:
+            out.append(
+                _finding(
+                    rule,
+                    plan.id,
+                    f"new product {plan.id} reuses {plan.reuse_percent:.1f}% of its "
+                    f"footprint ({len(plan.reused)} of {len(plan.footprint)}); "
+                    f"the rule asks for at least {rule.min_percent:g}%; to build: "
+                    f"{', '.join(plan.to_build[:8])}" + (", ..." if len(plan.to_build) > 8 else ""),
+                    (plan.id, *plan.to_build),
+                    lines.product(plan.id),
+                )
+            )
+    return out
+
+
+_EVALUATORS: dict[str, Callable[[Ecosystem, CheckRule, _Context], list[Finding]]] = {
     "layering": _layering,
     "cycles": _cycles,
     "forbidden": _forbidden,
     "reuse": _reuse,
+    "launch-reuse": _launch_reuse,
     "specific": _specific,
     "availability": _availability,
     "spof": _spof,

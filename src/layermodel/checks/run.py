@@ -49,11 +49,15 @@ def check(
     line in ``files`` (the model files ``ecosystem`` was loaded from) and compare the
     findings with ``baseline``.
 
+    Raises:
+        ModelError: a ``launch-reuse`` rule's product file does not make a valid
+            model with ``files``.
+
     >>> import layermodel as lm
     >>> from layermodel.checks import check
     >>> check(lm.example()).passed
     True
     """
     rules = rules_of(ecosystem)
-    findings = evaluate(ecosystem, rules, source_lines(files) if files else None)
+    findings = evaluate(ecosystem, rules, source_lines(files) if files else None, files)
     return compare(ecosystem.name, rules, findings, baseline, today=today)

@@ -368,12 +368,15 @@ class Product(_WithProperties):
 
 # -- check rules ----------------------------------------------------------------------
 
-RuleType = Literal["layering", "cycles", "forbidden", "reuse", "specific", "availability", "spof"]
+RuleType = Literal[
+    "layering", "cycles", "forbidden", "reuse", "launch-reuse", "specific", "availability", "spof"
+]
 RULE_TYPES: tuple[str, ...] = (
     "layering",
     "cycles",
     "forbidden",
     "reuse",
+    "launch-reuse",
     "specific",
     "availability",
     "spof",
@@ -411,7 +414,8 @@ class CheckRule(_Frozen):
     """A rule ``layermodel check`` enforces. Its ``id`` names it in findings and
     baselines, so keep it stable. Each ``rule`` type takes its own keys:
     ``forbidden`` needs ``from`` and ``to``; ``reuse`` needs ``min_percent`` (and may
-    name ``products``); ``specific`` needs ``max`` (and may name a ``layer``);
+    name ``products``); ``launch-reuse`` needs ``min_percent`` and ``product_file``;
+    ``specific`` needs ``max`` (and may name a ``layer``);
     ``spof`` needs ``max_share``; ``layering``, ``cycles`` and ``availability`` take
     no parameters (``availability`` compares each product with its
     ``availability_target``)."""
@@ -428,7 +432,18 @@ class CheckRule(_Frozen):
         default=None, description="forbidden: the providers they must not depend on."
     )
     min_percent: Percent | None = Field(
-        default=None, description="reuse: the least reuse level a product may have, 0-100."
+        default=None,
+        description=(
+            "reuse, launch-reuse: the least reuse level a product (or a new product's "
+            "launch plan) may have, 0-100."
+        ),
+    )
+    product_file: Text | None = Field(
+        default=None,
+        description=(
+            "launch-reuse: a model file of new products and the new components they "
+            "bring, merged with the model; relative to the (first) model file."
+        ),
     )
     products: tuple[Id, ...] | None = Field(
         default=None, description="reuse: the products it applies to; default all."
@@ -450,7 +465,16 @@ class CheckRule(_Frozen):
         takes = _RULE_KEYS[self.rule]
         given = {
             key
-            for key in ("from", "to", "min_percent", "products", "layer", "max", "max_share")
+            for key in (
+                "from",
+                "to",
+                "min_percent",
+                "product_file",
+                "products",
+                "layer",
+                "max",
+                "max_share",
+            )
             if getattr(self, "from_" if key == "from" else key) is not None
         }
         extra = sorted(given - takes[0] - takes[1])
@@ -477,6 +501,7 @@ _RULE_KEYS: dict[str, tuple[set[str], set[str]]] = {
     "cycles": (set(), set()),
     "forbidden": ({"from", "to"}, set()),
     "reuse": ({"min_percent"}, {"products"}),
+    "launch-reuse": ({"min_percent", "product_file"}, set()),
     "specific": ({"max"}, {"layer"}),
     "availability": (set(), set()),
     "spof": ({"max_share"}, set()),

@@ -37,7 +37,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except (InputError, ReadError) as exc:
         print_problems(exc.problems, "the baseline cannot be used", err)
         return status.UNREADABLE
-    result = check(eco, files=args.models, baseline=baseline)
+    try:
+        result = check(eco, files=args.models, baseline=baseline)
+    except ModelError as exc:  # a launch-reuse rule's product file
+        print_problems(exc.problems, "the check configuration is not valid", err)
+        return status.UNREADABLE
     if args.update_baseline:
         fresh = updated_baseline(result.findings, model=eco.name, previous=baseline)
         write_atomic(path, baseline_text(fresh))
