@@ -186,3 +186,15 @@ def test_launch_reuse_with_a_missing_product_file(tmp_path: Path, capsys) -> Non
     )
     code, _, err = run(capsys, "check", str(model))
     assert code == 2 and "nope.yaml" in err
+
+
+def test_only_star_is_a_wildcard() -> None:
+    eco = lm.loads(
+        "components:\n"
+        "  - {id: a, layer: ui, owner: 'team [x]', depends_on: [b]}\n"
+        "  - {id: b, layer: infrastructure, owner: 'team x'}\n"
+        "checks:\n"
+        "  - {id: f, rule: forbidden, from: {owner: 'team [x]'}, to: {owner: 'team*'}}\n"
+        "  - {id: g, rule: forbidden, from: {owner: 'team ?x?'}, to: {id: '*'}}\n"
+    )
+    assert _keys(eco) == ["f:a->b"]

@@ -75,10 +75,9 @@ def _where(file: str | None, line: int | None) -> str:
 def _summary(result: CheckResult) -> str:
     verdict = "passed" if result.passed else "failed"
     parts = [f"{len(result.new)} new"]
-    if result.stale:
-        parts.append(f"{len(result.stale)} stale baseline entries")
-    if result.expired:
-        parts.append(f"{len(result.expired)} expired baseline entries")
+    for count, what in ((len(result.stale), "stale"), (len(result.expired), "expired")):
+        if count:
+            parts.append(f"{count} {what} baseline {'entry' if count == 1 else 'entries'}")
     parts.append(f"{len(result.baselined)} baselined")
     return (
         f"check {verdict}: {result.model!r}, {len(result.rules)} rules, "

@@ -6,7 +6,6 @@ never a line number, so a baseline survives edits elsewhere in the model.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -164,7 +163,8 @@ def _cycles(eco: Ecosystem, rule: CheckRule, context: _Context) -> list[Finding]
 
 @lru_cache(maxsize=256)
 def _pattern(text: str) -> re.Pattern[str]:
-    return re.compile(fnmatch.translate(text))
+    """``*`` matches any run of characters; every other character is itself."""
+    return re.compile("".join(".*" if ch == "*" else re.escape(ch) for ch in text) + r"\Z", re.S)
 
 
 def _matcher(selector: Selector) -> Callable[[Component], bool]:
