@@ -42,7 +42,17 @@ or digit. A dependency is written either as a bare id or as a record; a record w
 `required: false` is a soft dependency whose failure does not propagate.
 """
 
-ORDER = ["ModelFile", "Layer", "Component", "Dependency", "Link", "Provenance", "Product"]
+ORDER = [
+    "ModelFile",
+    "Layer",
+    "Component",
+    "Dependency",
+    "Link",
+    "Provenance",
+    "Product",
+    "CheckRule",
+    "Selector",
+]
 TITLES = {
     "ModelFile": "Top level",
     "Layer": "`layers[]`",
@@ -51,6 +61,8 @@ TITLES = {
     "Link": "`links[]` (record form)",
     "Provenance": "`provenance[]` (of a component or a dependency)",
     "Product": "`products[]`",
+    "CheckRule": "`checks[]`",
+    "Selector": "`checks[].from` and `checks[].to` (selectors)",
 }
 
 

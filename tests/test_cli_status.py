@@ -109,6 +109,7 @@ def test_every_command_is_covered() -> None:
     assert {" ".join(words) for words in LEAVES} == {
         "validate",
         "schema",
+        "check",
         "analyze",
         "whatif",
         "diff",
@@ -200,6 +201,7 @@ def test_help_imports_no_command_and_no_analysis() -> None:
 ALLOWED = {
     "layermodel",
     "layermodel.analysis",
+    "layermodel.checks",
     "layermodel.diagrams",
     "layermodel.interop",
     "layermodel.model",

@@ -174,6 +174,36 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(schema)
     _runs(schema, "schema")
 
+    check = commands.add_parser(
+        "check",
+        help="check the model's rules in CI, against a baseline that only tightens",
+        description=(
+            "Run the rules in the model's checks: section (without any, the layering and "
+            "cycle rules) and compare the findings with a baseline: a new finding fails, "
+            "a baselined finding that has been fixed fails until the baseline is updated, "
+            "and an entry past its expires date fails. Bad rules or a bad baseline exit 2."
+        ),
+    )
+    _add_models(check)
+    check.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="the baseline file (default layermodel-baseline.json beside the first model)",
+    )
+    check.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="rewrite the baseline to today's findings, keeping owner, reason and expires",
+    )
+    _add_format(
+        check,
+        ("text", "json", "markdown", "sarif", "junit", "github"),
+        help="text, json, markdown, sarif (2.1.0), junit (XML) or github (workflow commands)",
+    )
+    _add_output(check)
+    _add_common(check)
+    _runs(check, "check")
+
     analyze = commands.add_parser(
         "analyze",
         help="report reuse, layering rules, impact, availability and cost",

@@ -10,6 +10,7 @@ input, model files, atomic writes), ``schema`` and ``examples``.
 from layermodel.model.builder import Builder, Ref, dep
 from layermodel.model.entities import (
     DEFAULT_LAYERS,
+    CheckRule,
     Component,
     Dependency,
     Ecosystem,
@@ -17,6 +18,7 @@ from layermodel.model.entities import (
     Link,
     Product,
     Provenance,
+    Selector,
 )
 from layermodel.model.examples import example, example_text, new_product_text
 from layermodel.model.io import (
@@ -35,6 +37,7 @@ from layermodel.model.schema import model_file_schema
 __all__ = [
     "DEFAULT_LAYERS",
     "Builder",
+    "CheckRule",
     "Component",
     "Dependency",
     "Document",
@@ -44,6 +47,7 @@ __all__ = [
     "Product",
     "Provenance",
     "Ref",
+    "Selector",
     "dep",
     "dumps",
     "example",

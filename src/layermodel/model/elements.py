@@ -19,12 +19,15 @@ from pydantic import (
     StrictBool,
     StrictStr,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 __all__ = [
     "DEFAULT_LAYERS",
     "ID_PATTERN",
+    "RULE_TYPES",
+    "CheckRule",
     "Component",
     "Dependency",
     "Evolution",
@@ -34,6 +37,8 @@ __all__ = [
     "Policy",
     "Product",
     "Provenance",
+    "RuleType",
+    "Selector",
     "SourceKind",
     "Sourcing",
 ]
@@ -342,6 +347,13 @@ class Product(_WithProperties):
     weight: Weight = Field(
         default=1.0, description="Importance (users, revenue) for weighted impact and cost; > 0."
     )
+    availability_target: Availability | None = Field(
+        default=None,
+        description=(
+            "The availability the product must reach, in (0, 1]; the 'availability' "
+            "check compares the product's rollup with it."
+        ),
+    )
     tags: tuple[Text, ...] = Field(default=(), description="Free-form tags.")
     links: Links = Field(default=(), description="Links: URLs or {url, title, type} records.")
     properties: dict[str, Any] = Field(
@@ -352,3 +364,146 @@ class Product(_WithProperties):
     def label(self) -> str:
         """The name to display: ``name``, or the id when no name is given."""
         return self.name if self.name is not None else self.id
+
+
+# -- check rules ----------------------------------------------------------------------
+
+RuleType = Literal[
+    "layering", "cycles", "forbidden", "reuse", "launch-reuse", "specific", "availability", "spof"
+]
+RULE_TYPES: tuple[str, ...] = (
+    "layering",
+    "cycles",
+    "forbidden",
+    "reuse",
+    "launch-reuse",
+    "specific",
+    "availability",
+    "spof",
+)
+"""The rule types a check can have."""
+
+_PATTERN_CHARS = r"^[A-Za-z0-9._*-]+$"
+Pattern = Annotated[StrictStr, Field(pattern=_PATTERN_CHARS, max_length=128)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False, strict=True), _AsWritten]
+Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False, strict=True), _AsWritten]
+
+
+class Selector(_Frozen):
+    """Which components a ``forbidden`` rule names: every key given must match. Values
+    are ids, layer ids, tags or owners, where ``*`` matches any run of characters."""
+
+    id: Pattern | None = Field(default=None, description="Component id, e.g. 'pay-*'.")
+    layer: Pattern | None = Field(default=None, description="Layer id, e.g. 'infrastructure'.")
+    tag: Pattern | None = Field(default=None, description="A tag the component has.")
+    owner: Text | None = Field(default=None, description="The owning team.")
+
+    @field_validator("owner")
+    @classmethod
+    def _owner_not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("owner must not be blank")
+        return value
+
+    def keys(self) -> dict[str, str]:
+        """The keys given, with their patterns."""
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+class CheckRule(_Frozen):
+    """A rule ``layermodel check`` enforces. Its ``id`` names it in findings and
+    baselines, so keep it stable. Each ``rule`` type takes its own keys:
+    ``forbidden`` needs ``from`` and ``to``; ``reuse`` needs ``min_percent`` (and may
+    name ``products``); ``launch-reuse`` needs ``min_percent`` and ``product_file``;
+    ``specific`` needs ``max`` (and may name a ``layer``);
+    ``spof`` needs ``max_share``; ``layering``, ``cycles`` and ``availability`` take
+    no parameters (``availability`` compares each product with its
+    ``availability_target``)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: Id = Field(description="Rule id, unique and stable: findings and baselines use it.")
+    rule: RuleType = Field(description="What the rule checks.")
+    description: Text | None = Field(default=None, description="Why the rule exists.")
+    from_: Selector | None = Field(
+        default=None, alias="from", description="forbidden: the consumers the rule names."
+    )
+    to: Selector | None = Field(
+        default=None, description="forbidden: the providers they must not depend on."
+    )
+    min_percent: Percent | None = Field(
+        default=None,
+        description=(
+            "reuse, launch-reuse: the least reuse level a product (or a new product's "
+            "launch plan) may have, 0-100."
+        ),
+    )
+    product_file: Text | None = Field(
+        default=None,
+        description=(
+            "launch-reuse: a model file of new products and the new components they "
+            "bring, merged with the model; relative to the (first) model file."
+        ),
+    )
+    products: tuple[Id, ...] | None = Field(
+        default=None, description="reuse: the products it applies to; default all."
+    )
+    layer: Id | None = Field(
+        default=None, description="specific: the layer it counts in; default every layer."
+    )
+    max: Annotated[int, Field(ge=0, strict=True)] | None = Field(
+        default=None,
+        description="specific: the most components one product alone may use in a layer.",
+    )
+    max_share: Share | None = Field(
+        default=None,
+        description="spof: the largest share of product weight one component may take down.",
+    )
+
+    @model_validator(mode="after")
+    def _keys_fit_rule(self) -> CheckRule:
+        takes = _RULE_KEYS[self.rule]
+        given = {
+            key
+            for key in (
+                "from",
+                "to",
+                "min_percent",
+                "product_file",
+                "products",
+                "layer",
+                "max",
+                "max_share",
+            )
+            if getattr(self, "from_" if key == "from" else key) is not None
+        }
+        extra = sorted(given - takes[0] - takes[1])
+        if extra:
+            raise ValueError(
+                f"rule {self.rule!r} does not take {', '.join(extra)}"
+                + (
+                    f"; it takes {', '.join(sorted(takes[0] | takes[1]))}"
+                    if takes[0] | takes[1]
+                    else "; it takes no parameters"
+                )
+            )
+        missing = sorted(takes[0] - given)
+        if missing:
+            raise ValueError(f"rule {self.rule!r} needs {', '.join(missing)}")
+        for side in (self.from_, self.to):
+            if side is not None and not side.keys():
+                raise ValueError("a selector needs at least one of id, layer, tag, owner")
+        return self
+
+
+_RULE_KEYS: dict[str, tuple[set[str], set[str]]] = {
+    "layering": (set(), set()),
+    "cycles": (set(), set()),
+    "forbidden": ({"from", "to"}, set()),
+    "reuse": ({"min_percent"}, {"products"}),
+    "launch-reuse": ({"min_percent", "product_file"}, set()),
+    "specific": ({"max"}, {"layer"}),
+    "availability": (set(), set()),
+    "spof": ({"max_share"}, set()),
+}
+"""Per rule type: the keys it needs and the keys it may take."""

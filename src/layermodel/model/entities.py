@@ -15,11 +15,12 @@ from typing import Any, TypeVar
 
 from pydantic import Field, PrivateAttr, model_validator
 
-from layermodel.errors import ModelError, suggest
+from layermodel.errors import ModelError, Path, Problem, suggest
 from layermodel.model.collector import collector_paused
 from layermodel.model.elements import (
     DEFAULT_LAYERS,
     ID_PATTERN,
+    CheckRule,
     Component,
     Dependency,
     Evolution,
@@ -29,6 +30,7 @@ from layermodel.model.elements import (
     Policy,
     Product,
     Provenance,
+    Selector,
     SourceKind,
     Sourcing,
     Text,
@@ -39,6 +41,7 @@ from layermodel.model.integrity import check_and_index, neighbours
 __all__ = [
     "DEFAULT_LAYERS",
     "ID_PATTERN",
+    "CheckRule",
     "Component",
     "Dependency",
     "Ecosystem",
@@ -49,6 +52,7 @@ __all__ = [
     "Policy",
     "Product",
     "Provenance",
+    "Selector",
     "SourceKind",
     "Sourcing",
 ]
@@ -89,6 +93,9 @@ class Ecosystem(_WithProperties):
     )
     components: tuple[Component, ...] = Field(default=(), description="All components.")
     products: tuple[Product, ...] = Field(default=(), description="All products.")
+    checks: tuple[CheckRule, ...] = Field(
+        default=(), description="Rules for 'layermodel check'; none means layering and cycles."
+    )
     properties: dict[str, Any] = Field(
         default_factory=dict, description="Free-form data, kept as written."
     )
@@ -102,6 +109,8 @@ class Ecosystem(_WithProperties):
     @model_validator(mode="after")
     def _check_and_index(self) -> Ecosystem:
         problems, index = check_and_index(self.layers, self.components, self.products)
+        if not problems:
+            problems = _check_rules(self.checks, index.layers, index.products)
         if problems:
             raise ModelError(problems)
         self._layer_rank = index.layer_rank
@@ -259,3 +268,40 @@ def _lookup(index: Mapping[str, _T], key: str, kind: str) -> _T:
         near = suggest(key, index)
         hint = f"; did you mean {near!r}?" if near else ""
         raise KeyError(f"no {kind} {key!r}{hint}") from None
+
+
+def _check_rules(
+    rules: tuple[CheckRule, ...], layers: Mapping[str, Layer], products: Mapping[str, Product]
+) -> list[Problem]:
+    """Problems with the check rules: duplicate ids, unknown layers and products."""
+    problems: list[Problem] = []
+    first: dict[str, int] = {}
+    for i, rule in enumerate(rules):
+        if rule.id in first:
+            problems.append(
+                Problem(
+                    f"duplicate check id {rule.id!r}",
+                    path=("checks", i, "id"),
+                    see=("checks", first[rule.id], "id"),
+                )
+            )
+        else:
+            first[rule.id] = i
+        places: list[tuple[Path, str, Mapping[str, Any], str]] = []
+        for side, key in ((rule.from_, "from"), (rule.to, "to")):
+            if side is not None and side.layer is not None and "*" not in side.layer:
+                places.append(((key, "layer"), side.layer, layers, "layer"))
+        if rule.layer is not None:
+            places.append((("layer",), rule.layer, layers, "layer"))
+        for j, product in enumerate(rule.products or ()):
+            places.append((("products", j), product, products, "product"))
+        for where, value, known, kind in places:
+            if value not in known:
+                problems.append(
+                    Problem(
+                        f"check {rule.id!r} names unknown {kind} {value!r}",
+                        path=("checks", i, *where),
+                        suggestion=suggest(value, known),
+                    )
+                )
+    return problems

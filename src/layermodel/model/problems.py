@@ -67,7 +67,9 @@ def _model_at(root: type[BaseModel], path: Path) -> type[BaseModel] | None:
     for part in path:
         if isinstance(part, int) or current is None:
             continue
-        info = current.model_fields.get(part)
+        info = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None
+        )
         if info is None:
             return None
         current = _model_in(info.annotation)
@@ -114,7 +116,7 @@ def _message(err: dict[str, Any], root: type[BaseModel]) -> tuple[str, str | Non
         return f"keys must be text, got {describe(value)}; put the key in quotes", None, True
     if kind == "extra_forbidden":
         model = _model_at(root, loc[:-1])
-        allowed = sorted(model.model_fields) if model else []
+        allowed = sorted(f.alias or n for n, f in model.model_fields.items()) if model else []
         near = suggest(str(field), allowed) if allowed else None
         expected = f"; expected one of: {', '.join(allowed)}" if allowed and not near else ""
         free = "; free-form data goes under 'properties'" if "properties" in allowed else ""

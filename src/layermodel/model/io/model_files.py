@@ -22,6 +22,7 @@ from layermodel.errors import InputError, LayermodelError, ModelError, Path, Pro
 from layermodel.model.collector import collector_paused
 from layermodel.model.elements import (
     DEFAULT_LAYERS,
+    CheckRule,
     Component,
     Layer,
     Policy,
@@ -68,6 +69,13 @@ class ModelFile(_WithProperties):
     )
     components: tuple[Component, ...] = Field(default=(), description="Components.")
     products: tuple[Product, ...] = Field(default=(), description="Products.")
+    checks: tuple[CheckRule, ...] = Field(
+        default=(),
+        description=(
+            "Rules 'layermodel check' enforces (see the Checks page); without any it "
+            "checks layering and cycles. Files merged keep every file's rules."
+        ),
+    )
     properties: dict[str, Any] = Field(
         default_factory=dict, description="Free-form data, kept as written."
     )
@@ -151,6 +159,8 @@ def _validate_part(part: _Part, problems: list[Problem]) -> None:
             items = getattr(part.model, section) or ()
             part.sections[section] = list(items)
             part.origins[section] = list(range(len(items)))
+        part.sections["checks"] = list(part.model.checks)
+        part.origins["checks"] = list(range(len(part.model.checks)))
         return
     for section, kind in _SECTIONS.items():
         raw = data.get(section)
@@ -216,8 +226,8 @@ def _merge(parts: Sequence[_Part], default_name: str) -> tuple[Ecosystem | None,
     description, _ = _first_scalar(parts, "description", problems)
     policy, _ = _first_scalar(parts, "policy", problems)
 
-    merged: dict[str, list[Any]] = {s: [] for s in _SECTIONS}
-    origin: dict[str, list[tuple[_Part, int]]] = {s: [] for s in _SECTIONS}
+    merged: dict[str, list[Any]] = {s: [] for s in (*_SECTIONS, "checks")}
+    origin: dict[str, list[tuple[_Part, int]]] = {s: [] for s in (*_SECTIONS, "checks")}
     extra: dict[str, set[str]] = {s: set() for s in _SECTIONS}
     has_layers = False
     for part in parts:
@@ -230,6 +240,8 @@ def _merge(parts: Sequence[_Part], default_name: str) -> tuple[Ecosystem | None,
             merged[section].extend(items)
             origin[section].extend((part, i) for i in part.origins.get(section, []))
             extra[section] |= part.broken_ids.get(section, set())
+        merged["checks"].extend(part.sections.get("checks", []))
+        origin["checks"].extend((part, i) for i in part.origins.get("checks", []))
     if not has_layers:
         merged["layers"] = list(DEFAULT_LAYERS)
         origin["layers"] = []
@@ -300,6 +312,7 @@ def _merge(parts: Sequence[_Part], default_name: str) -> tuple[Ecosystem | None,
             policy=policy if policy is not None else "relaxed",
             components=tuple(merged["components"]),
             products=tuple(merged["products"]),
+            checks=tuple(merged["checks"]),
             properties=properties,
         )
     except ModelError as exc:
@@ -458,6 +471,11 @@ def to_document(ecosystem: Ecosystem) -> dict[str, Any]:
         _BlockMapping(_compact_dependencies(c)) for c in dump.get("components", [])
     ]
     doc["products"] = [_BlockMapping(p) for p in dump.get("products", [])]
+    if ecosystem.checks:
+        doc["checks"] = [
+            _BlockMapping(rule.model_dump(mode="json", exclude_defaults=True, by_alias=True))
+            for rule in ecosystem.checks
+        ]
     if ecosystem.properties:
         doc["properties"] = dump["properties"]
     return doc
