@@ -100,10 +100,7 @@ def write_manifests(folder: Path, workloads: int, per_file: int = 5, seed: int =
                 if target == names[i]:
                     continue
                 value = f"{target}:80" if j % 2 else f"http://{target}.default.svc:80/api"
-                env += (
-                    f"            - name: DEP_{j}_ADDR\n"
-                    f'              value: "{value}"\n'
-                )
+                env += f'            - name: DEP_{j}_ADDR\n              value: "{value}"\n'
             docs.append(
                 DEPLOYMENT.format(name=names[i], product=f"product-{i % 40}", n=i % 9, env=env)
             )
