@@ -151,8 +151,9 @@ class DiscoveryResult:
         edges = sum(len(c.depends_on) for c in eco.components)
         lines = [
             f"Read {len(self.files)} file{'s' if len(self.files) != 1 else ''}.",
-            f"Imported: {counts(self.imported)} -> {len(eco.components)} components, "
-            f"{edges} dependencies, {len(eco.products)} products.",
+            f"Imported: {counts(self.imported)} -> {_many(len(eco.components), 'component')}, "
+            f"{_many(edges, 'dependency', 'dependencies')}, "
+            f"{_many(len(eco.products), 'product')}.",
             f"Skipped by kind: {counts(self.skipped)}.",
         ]
         if self.duplicates:
@@ -161,6 +162,11 @@ class DiscoveryResult:
             lines.append(f"Reported ({len(self.problems)}):")
             lines.extend(f"  {p}" for p in self.problems)
         return "\n".join(lines) + "\n"
+
+
+def _many(n: int, one: str, more: str | None = None) -> str:
+    """``1 product``, ``2 products``."""
+    return f"{n:,} {one if n == 1 else (more or one + 's')}"
 
 
 def facts(
