@@ -19,7 +19,6 @@ kind), or reported, and so is every reference that does not resolve.
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -51,6 +50,7 @@ from layermodel.model.entities import (
     Link,
     Product,
 )
+from layermodel.model.io import parse
 
 __all__ = ["ANNOTATION", "ImportResult", "import_backstage"]
 
@@ -380,11 +380,11 @@ class _Mapper:
         if raw is None:
             return None
         where: Path = ("metadata", "annotations", ANNOTATION + key)
-        try:
-            value = json.loads(raw) if isinstance(raw, str) else None
-        except ValueError as exc:
+        try:  # the one reader's JSON parser: duplicate keys, depth and bad escapes refused
+            value = parse(raw, entity.doc.file, "json").data if isinstance(raw, str) else None
+        except InputError as exc:
             value = None
-            reason = f"not JSON ({exc})"
+            reason = f"not JSON ({exc.problems[0].message})"
         else:
             reason = f"expected JSON {expected.__name__}"
         if not isinstance(value, expected):
