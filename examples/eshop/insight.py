@@ -6,24 +6,27 @@ its reuse: which services every shop shares, and where each dependency was seen.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from layermodel.analysis import reuse, single_points_of_failure
 from layermodel.interop import DiscoveryResult, import_compose, read_layer_rules
 
 HERE = Path(__file__).resolve().parent
-SOURCE = HERE / "source"
 
 
 def discovered() -> DiscoveryResult:
     """The model, from the two compose files and the project's .env, with the rules
-    that name the products."""
-    return import_compose(
-        SOURCE / "docker-compose.yml",
-        SOURCE / "docker-compose.override.yml",
-        rules=read_layer_rules(HERE / "rules.yaml"),
-        name="eShopOnContainers",
-    )
+    that name the products. The files are named relative to this folder, so that the
+    provenance (and the diagrams' tooltips) read ``source/docker-compose.yml:12``
+    wherever the script is run from."""
+    with contextlib.chdir(HERE):
+        return import_compose(
+            "source/docker-compose.yml",
+            "source/docker-compose.override.yml",
+            rules=read_layer_rules("rules.yaml"),
+            name="eShopOnContainers",
+        )
 
 
 def main() -> None:
