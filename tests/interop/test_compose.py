@@ -12,10 +12,9 @@ import pytest
 from layermodel.errors import InputError, ReadError
 from layermodel.interop.compose import discover_compose, import_compose
 from layermodel.interop.discovery import DiscoveryResult
+from tests.conftest import SHARED_FIXTURES
 
-REALWORLD = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "realworld"
-if not REALWORLD.is_dir():  # the worktree layout: /work/<worktree>/tests/interop
-    REALWORLD = Path("/work/shared/fixtures/realworld")
+REALWORLD = SHARED_FIXTURES / "realworld"
 
 
 def edges(result: DiscoveryResult) -> set[tuple[str, str]]:
