@@ -152,18 +152,19 @@ class YamlLoader(yaml.CSafeLoader):
     position. Safe means that no tag can construct Python objects or run code."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        pairs = node.value
-        if len(pairs) > 1:
-            # Fast path: distinct key texts cannot hold a duplicate. Only when two keys
-            # share a text are tags compared (``1`` and ``"1"`` are different keys).
-            texts = [k.value for k, _ in pairs if type(k) is yaml.ScalarNode]
-            if len(set(texts)) != len(texts):
-                self._refuse_duplicates(node)
-        return super().construct_mapping(node, deep=deep)
+        written = node.value
+        result = super().construct_mapping(node, deep=deep)
+        # A mapping with as many entries as it has keys has no duplicate: the common
+        # case costs one comparison. Otherwise (a duplicate, or a merge key, which
+        # replaces the list of pairs and removes itself from the written one) the
+        # keys written here are compared, with their tags (``1`` and ``"1"`` differ).
+        if node.value is not written or len(result) != len(written):
+            self._refuse_duplicates(written)
+        return result
 
-    def _refuse_duplicates(self, node: yaml.MappingNode) -> None:
+    def _refuse_duplicates(self, pairs: list[tuple[yaml.Node, yaml.Node]]) -> None:
         seen: set[tuple[str, str]] = set()
-        for key_node, _ in node.value:
+        for key_node, _ in pairs:
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
                 key = (key_node.tag, key_node.value)
                 if key in seen:
