@@ -272,10 +272,13 @@ def _materialise(item: Case, where: Path, marker: Path) -> str:
     return item.name
 
 
-def _run(args: list[str], cwd: Path) -> tuple[int, str]:
+def _run(
+    args: list[str], cwd: Path, words: tuple[str, ...] = ("import", "backstage")
+) -> tuple[int, str]:
+    """Run ``layermodel WORDS ARGS``; return (exit code, stdout + stderr)."""
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "layermodel", "import", "backstage", *args],
+            [sys.executable, "-m", "layermodel", *words, *args],
             cwd=cwd,
             stdin=subprocess.DEVNULL,
             capture_output=True,
@@ -283,7 +286,7 @@ def _run(args: list[str], cwd: Path) -> tuple[int, str]:
             preexec_fn=_limit_memory if os.name == "posix" else None,
         )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"layermodel import backstage {' '.join(args)} ran over {TIMEOUT} s")
+        pytest.fail(f"layermodel {' '.join([*words, *args])} ran over {TIMEOUT} s")
     return result.returncode, (result.stdout + result.stderr).decode("utf-8", "backslashreplace")
 
 
@@ -397,17 +400,5 @@ def test_hostile_input_to_every_importer(item: Case, command: str, tmp_path: Pat
         item.id, item.content, item.line, "docker-compose.yml", item.setup, item.must_contain
     )
     arg = _materialise(item, where, marker)
-    words = COMMANDS[command]
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "layermodel", *words, arg, "-o", "out.yaml"],
-            cwd=where,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=TIMEOUT,
-            preexec_fn=_limit_memory if os.name == "posix" else None,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"layermodel {' '.join(words)} {arg} ran over {TIMEOUT} s")
-    output = (result.stdout + result.stderr).decode("utf-8", "backslashreplace")
-    _check(item, result.returncode, output, arg, where, marker)
+    code, output = _run([arg, "-o", "out.yaml"], where, COMMANDS[command])
+    _check(item, code, output, arg, where, marker)
