@@ -467,3 +467,15 @@ def test_cycles_and_upward_edges_are_not_load_errors(write) -> None:
     )
     eco = lm.load(write("m.yaml", text))
     assert eco.dependents("box") == ("db",)
+
+
+def test_group_is_a_slash_separated_path_with_a_hint_for_a_bad_one() -> None:
+    import layermodel as lm
+
+    text = "name: x\ncomponents:\n  - {id: a, layer: ui, group: Payments/Risk}\n"
+    assert lm.loads(text).component("a").group == "Payments/Risk"
+    with pytest.raises(lm.ModelError) as caught:
+        lm.loads("name: x\ncomponents:\n  - {id: a, layer: ui, group: '/Payments/ Risk'}\n")
+    message = str(caught.value)
+    assert "3:" in message and "invalid group '/Payments/ Risk'" in message
+    assert "did you mean 'Payments/Risk'" in message

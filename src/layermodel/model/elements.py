@@ -64,6 +64,11 @@ Availability = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False, strict=Tr
 Money = Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True), _AsWritten]
 Weight = Annotated[float, Field(gt=0, allow_inf_nan=False, strict=True), _AsWritten]
 Text = StrictStr
+GroupPath = Annotated[
+    StrictStr,
+    Field(pattern=r"^[^/\s](?:[^/]*[^/\s])?(?:/[^/\s](?:[^/]*[^/\s])?)*$", max_length=200),
+]
+"""A group path: a domain, capability or team, nested with ``/`` (``Payments/Risk``)."""
 
 
 _MAX_DEPTH = 64
@@ -281,6 +286,10 @@ class Component(_WithProperties):
     layer: Id = Field(description="Id of the layer the component belongs to.")
     description: Text | None = Field(default=None, description="What the component does.")
     owner: Text | None = Field(default=None, description="Owning team.")
+    group: GroupPath | None = Field(
+        default=None,
+        description="Domain, capability or team the component belongs to; nest with '/'.",
+    )
     lifecycle: Lifecycle = Field(default="production", description="Lifecycle stage.")
     sourcing: Sourcing = Field(
         default="build", description="Build it, buy it, call an external API, or use open source."

@@ -102,6 +102,12 @@ _NUMBER_HINT = "; write it as a plain number, without quotes"
 _QUOTE_HINT = "; put it in quotes to make it text"
 
 
+def _group(text: str) -> str | None:
+    """``text`` as a valid group path, or None when nothing is left."""
+    parts = [p.strip() for p in text.split("/") if p.strip()]
+    return "/".join(parts) or None
+
+
 def _message(err: dict[str, Any], root: type[BaseModel]) -> tuple[str, str | None, bool]:
     """(message, suggestion, points_at_key) for one pydantic error."""
     kind = err["type"]
@@ -125,6 +131,14 @@ def _message(err: dict[str, Any], root: type[BaseModel]) -> tuple[str, str | Non
         words = _expected_words(err.get("ctx"))
         near = suggest(str(value), words) if isinstance(value, str) else None
         return f"invalid value {show_value(value)}; expected one of {', '.join(words)}", near, False
+    if kind == "string_pattern_mismatch" and field == "group":
+        near = _group(value) if isinstance(value, str) else None
+        return (
+            f"invalid group {show_value(value)}: a group is one or more names separated by "
+            "'/', with no empty name and no space at either end of a name",
+            near if near != value else None,
+            False,
+        )
     if kind == "string_pattern_mismatch":
         near = _slug(value) if isinstance(value, str) else None
         return (
