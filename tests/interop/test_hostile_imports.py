@@ -402,3 +402,86 @@ def test_hostile_input_to_every_importer(item: Case, command: str, tmp_path: Pat
     arg = _materialise(item, where, marker)
     code, output = _run([arg, "-o", "out.yaml"], where, COMMANDS[command])
     _check(item, code, output, arg, where, marker)
+
+
+# -- drift: hostile sources and rules files; check: a hostile pyproject.toml ----------------
+
+MODEL = "name: m\ncomponents:\n  - {id: web, layer: ui}\n"
+
+
+@pytest.mark.parametrize("item", GENERIC_CASES, ids=[c.id for c in GENERIC_CASES])
+def test_hostile_drift_source_is_refused_and_the_output_kept(item: Case, tmp_path: Path) -> None:
+    where = tmp_path / "case"
+    where.mkdir()
+    (where / "out.yaml").write_bytes(OLD_OUTPUT)
+    (where / "model.yaml").write_text(MODEL)
+    marker = tmp_path / "PWNED"
+    item = Case(
+        item.id, item.content, item.line, "docker-compose.yml", item.setup, item.must_contain
+    )
+    arg = _materialise(item, where, marker)
+    code, output = _run(["model.yaml", "--against", arg, "-o", "out.yaml"], where, ("drift",))
+    _check(item, code, output, arg, where, marker)
+
+
+DRIFT_RULES_CASES = [
+    *RULES_CASES,
+    Case("rules-ignore-mapping", y("ignore: {a: 1}"), line=1, must_contain="ignore must be"),
+    Case("rules-ignore-number", y("ignore: [web, 3]"), line=1, must_contain="ignore entries"),
+]
+
+
+@pytest.mark.parametrize("item", DRIFT_RULES_CASES, ids=[c.id for c in DRIFT_RULES_CASES])
+def test_hostile_drift_rules_are_refused_and_the_output_kept(item: Case, tmp_path: Path) -> None:
+    where = tmp_path / "case"
+    where.mkdir()
+    (where / "out.yaml").write_bytes(OLD_OUTPUT)
+    (where / "model.yaml").write_text(MODEL)
+    (where / "docker-compose.yml").write_text("services:\n  web: {image: nginx}\n")
+    marker = tmp_path / "PWNED"
+    item = Case(item.id, item.content, item.line, "rules.yaml", item.setup, item.must_contain)
+    arg = _materialise(item, where, marker)
+    code, output = _run(
+        ["model.yaml", "--against", "docker-compose.yml", "--layer-rules", arg, "-o", "out.yaml"],
+        where,
+        ("drift",),
+    )
+    _check(item, code, output, arg, where, marker)
+
+
+def t(*lines: str) -> bytes:
+    return ("[tool.layermodel]\n" + "".join(f"{line}\n" for line in lines)).encode()
+
+
+PYPROJECT_CASES = [
+    Case("toml-non-utf8", b"[tool.layermodel]\nbaseline = 'caf\xe9'\n", line=2),
+    Case("toml-nul-byte", b"[tool.layermodel]\nbaseline = 'a\x00b'\n", line=2),
+    Case("toml-syntax-error", t("baseline = "), line=2, must_contain="not valid TOML"),
+    Case("toml-duplicate-key", t("baseline = 'a'", "baseline = 'b'"), line=3),
+    Case("toml-deep-arrays", t("x = " + "[" * DEEP), must_contain="nested too deeply"),
+    Case("toml-deep-tables", t("x = " + "{a = " * DEEP), must_contain="nested too deeply"),
+    Case("toml-wrong-shape", b"[tool]\nlayermodel = 3\n", line=2, must_contain="must be a table"),
+    Case("toml-checks-not-a-list", t("checks = 'layering'"), line=2),
+    Case("toml-unknown-rule", t("[[tool.layermodel.checks]]", "id = 'x'", "rule = 'nope'"), line=4),
+    Case("toml-unknown-key", t("colour = 'red'"), line=2, must_contain="unknown key 'colour'"),
+    Case("toml-directory", setup=_directory, must_contain="is a directory"),
+    Case("toml-fifo", setup=_fifo, must_contain="not a regular file"),
+    Case("toml-missing", setup=_missing, must_contain="does not exist"),
+]
+
+
+@pytest.mark.parametrize("item", PYPROJECT_CASES, ids=[c.id for c in PYPROJECT_CASES])
+def test_hostile_pyproject_is_refused_and_nothing_is_written(item: Case, tmp_path: Path) -> None:
+    where = tmp_path / "case"
+    where.mkdir()
+    (where / "out.yaml").write_bytes(OLD_OUTPUT)
+    (where / "model.yaml").write_text(MODEL)
+    baseline = b'{"version": 1, "model": "m", "entries": []}\n'
+    (where / "base.json").write_bytes(baseline)
+    marker = tmp_path / "PWNED"
+    item = Case(item.id, item.content, item.line, "pyproject.toml", item.setup, item.must_contain)
+    arg = _materialise(item, where, marker)
+    argv = ["model.yaml", "--config", arg, "--baseline", "base.json", "--update-baseline"]
+    code, output = _run([*argv, "-o", "out.yaml"], where, ("check",))
+    _check(item, code, output, arg, where, marker)
+    assert (where / "base.json").read_bytes() == baseline

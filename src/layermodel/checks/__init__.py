@@ -11,7 +11,10 @@ Markdown, SARIF 2.1.0, JUnit XML or GitHub Actions workflow commands.
 - :mod:`~layermodel.checks.baseline`: reading and writing the baseline;
 - :mod:`~layermodel.checks.result`: findings against the baseline;
 - :mod:`~layermodel.checks.formats`: the output formats;
-- :mod:`~layermodel.checks.run`: all of it in one call.
+- :mod:`~layermodel.checks.run`: all of it in one call;
+- :mod:`~layermodel.checks.config`: rules in ``pyproject.toml`` (``[tool.layermodel]``);
+- :mod:`~layermodel.checks.drift` and :mod:`~layermodel.checks.drift_report`: the model
+  against what runs (``layermodel drift``), in the same formats.
 """
 
 from layermodel.checks.baseline import (
@@ -23,11 +26,14 @@ from layermodel.checks.baseline import (
     read_baseline,
     updated_baseline,
 )
+from layermodel.checks.config import Config, ToolConfig, config_for, read_tool_config, tool_schema
+from layermodel.checks.drift import DriftReport, Reality, drift, observe
+from layermodel.checks.drift_report import render_drift
 from layermodel.checks.formats import FORMATS, render
 from layermodel.checks.locations import Place, SourceLines, source_lines
 from layermodel.checks.result import CheckResult, compare
 from layermodel.checks.rules import DEFAULT_RULES, RULE_SUMMARIES, Finding, evaluate, rules_of
-from layermodel.checks.run import check, default_baseline_path, load_baseline
+from layermodel.checks.run import check, combined_rules, default_baseline_path, load_baseline
 
 __all__ = [
     "BASELINE_NAME",
@@ -37,19 +43,30 @@ __all__ = [
     "RULE_SUMMARIES",
     "Baseline",
     "CheckResult",
+    "Config",
+    "DriftReport",
+    "Reality",
+    "ToolConfig",
     "Entry",
     "Finding",
     "Place",
     "SourceLines",
     "baseline_text",
     "check",
+    "combined_rules",
     "compare",
+    "config_for",
     "default_baseline_path",
+    "drift",
     "evaluate",
     "load_baseline",
+    "observe",
     "read_baseline",
+    "read_tool_config",
     "render",
+    "render_drift",
     "rules_of",
     "source_lines",
+    "tool_schema",
     "updated_baseline",
 ]

@@ -14,9 +14,10 @@ from typing import Any
 
 from layermodel.checks.baseline import Entry
 from layermodel.checks.result import CheckResult
+from layermodel.checks.rules import Finding
 from layermodel.errors import LayermodelError
 
-__all__ = ["FORMATS", "render"]
+__all__ = ["FORMATS", "Failure", "Outcome", "RuleInfo", "ci_render", "render"]
 
 FORMATS = ("text", "json", "markdown", "sarif", "junit", "github")
 """The formats :func:`render` writes."""
@@ -38,6 +39,41 @@ class _Failure:
     file: str | None
     line: int | None
     kind: str  # new, stale, expired
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule as the CI formats describe it."""
+
+    id: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the CI formats (SARIF, JUnit, GitHub) show, whatever produced it: a check
+    result or a drift report."""
+
+    tool: str
+    """``check`` or ``drift``: names the JUnit suites and test classes."""
+    rules: tuple[RuleInfo, ...]
+    failures: tuple[_Failure, ...]
+    accepted: tuple[Finding, ...]
+    """Findings that pass because a baseline holds them."""
+    summary: str
+    baseline_file: str | None = None
+
+
+def _outcome(result: CheckResult, fix: str) -> Outcome:
+    return Outcome(
+        tool="check",
+        rules=tuple(RuleInfo(r.id, r.rule, result.describe(r)) for r in result.rules),
+        failures=tuple(_failures(result, fix)),
+        accepted=result.baselined,
+        summary=_summary(result),
+        baseline_file=result.baseline_file,
+    )
 
 
 def _failures(result: CheckResult, fix: str) -> list[_Failure]:
@@ -169,14 +205,14 @@ def _fingerprint(failure: _Failure) -> str:
     return f"{BASELINE_RULE}:{failure.kind}:{failure.key}"
 
 
-def _sarif(result: CheckResult, fix: str) -> str:
+def _sarif(result: Outcome) -> str:
     rules: list[dict[str, Any]] = [
         {
             "id": r.id,
-            "name": r.rule,
-            "shortDescription": {"text": result.describe(r)},
+            "name": r.type,
+            "shortDescription": {"text": r.description},
             "defaultConfiguration": {"level": "error"},
-            "properties": {"type": r.rule},
+            "properties": {"type": r.type},
         }
         for r in result.rules
     ]
@@ -192,7 +228,7 @@ def _sarif(result: CheckResult, fix: str) -> str:
     )
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results: list[dict[str, Any]] = []
-    for f in _failures(result, fix):
+    for f in result.failures:
         results.append(
             {
                 "ruleId": f.rule,
@@ -204,7 +240,7 @@ def _sarif(result: CheckResult, fix: str) -> str:
                 "baselineState": "new" if f.kind == "new" else "updated",
             }
         )
-    for finding in result.baselined:
+    for finding in result.accepted:
         results.append(
             {
                 "ruleId": finding.rule,
@@ -247,23 +283,22 @@ def _x(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _junit(result: CheckResult, fix: str) -> str:
-    root = ET.Element("testsuites", name="layermodel check")
-    failures = _failures(result, fix)
+def _junit(result: Outcome) -> str:
+    root = ET.Element("testsuites", name=f"layermodel {result.tool}")
     by_rule: dict[str, list[_Failure]] = {}
-    for f in failures:
+    for f in result.failures:
         by_rule.setdefault(f.rule, []).append(f)
     total = fails = 0
     for rule_id in [r.id for r in result.rules] + [BASELINE_RULE]:
         failed = by_rule.get(rule_id, [])
-        accepted = [f for f in result.baselined if f.rule == rule_id]
+        accepted = [f for f in result.accepted if f.rule == rule_id]
         if rule_id == BASELINE_RULE and not failed and result.baseline_file is None:
             continue
         suite = ET.SubElement(root, "testsuite", name=_x(rule_id))
         cases = 0
         for f in failed:
             case = ET.SubElement(
-                suite, "testcase", classname=_x(f"layermodel.check.{rule_id}"), name=_x(f.key)
+                suite, "testcase", classname=_x(f"layermodel.{result.tool}.{rule_id}"), name=_x(f.key)
             )
             if f.file is not None:
                 case.set("file", _x(f.file))
@@ -276,14 +311,14 @@ def _junit(result: CheckResult, fix: str) -> str:
             case = ET.SubElement(
                 suite,
                 "testcase",
-                classname=_x(f"layermodel.check.{rule_id}"),
+                classname=_x(f"layermodel.{result.tool}.{rule_id}"),
                 name=_x(finding.key),
             )
             ET.SubElement(case, "skipped", message="in the baseline")
             cases += 1
         if not cases:
             ET.SubElement(
-                suite, "testcase", classname=_x(f"layermodel.check.{rule_id}"), name=_x(rule_id)
+                suite, "testcase", classname=_x(f"layermodel.{result.tool}.{rule_id}"), name=_x(rule_id)
             )
             cases = 1
         suite.set("tests", str(cases))
@@ -309,9 +344,9 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _github(result: CheckResult, fix: str) -> str:
+def _github(result: Outcome) -> str:
     lines = []
-    for f in _failures(result, fix):
+    for f in result.failures:
         props = []
         if f.file is not None:
             props.append(f"file={_escape_property(_uri(f.file))}")
@@ -319,7 +354,17 @@ def _github(result: CheckResult, fix: str) -> str:
                 props.append(f"line={f.line}")
         props.append(f"title={_escape_property(f'layermodel {f.rule}: {f.key}')}")
         lines.append(f"::error {','.join(props)}::{_escape_data(f.message)}")
-    lines.append(_escape_data(_summary(result)))
+    for finding in result.accepted:
+        props = []
+        if finding.file is not None:
+            props.append(f"file={_escape_property(_uri(finding.file))}")
+            if finding.line is not None:
+                props.append(f"line={finding.line}")
+        props.append(f"title={_escape_property(f'layermodel {finding.rule}: {finding.key}')}")
+        lines.append(
+            f"::notice {','.join(props)}::{_escape_data(f'in the baseline: {finding.message}')}"
+        )
+    lines.append(_escape_data(result.summary))
     return "\n".join(lines) + "\n"
 
 
@@ -327,18 +372,35 @@ _WRITERS: dict[str, Callable[[CheckResult, str], str]] = {
     "text": _text,
     "json": _json,
     "markdown": _markdown,
+}
+
+_CI_WRITERS: dict[str, Callable[[Outcome], str]] = {
     "sarif": _sarif,
     "junit": _junit,
     "github": _github,
 }
+
+Failure = _Failure
+"""One failure line: rule id, stable key, message, file, line, and kind (``new``,
+``stale``, ``expired``)."""
+
+
+def ci_render(outcome: Outcome, format: str) -> str:
+    """``outcome`` as SARIF 2.1.0, JUnit XML or GitHub workflow commands."""
+    writer = _CI_WRITERS.get(format)
+    if writer is None:
+        raise LayermodelError(
+            f"unknown CI format {format!r}; expected one of {', '.join(_CI_WRITERS)}"
+        )
+    return writer(outcome)
 
 
 def render(result: CheckResult, format: str = "text", *, fix_hint: str = DEFAULT_FIX) -> str:
     """``result`` as text in ``format`` (one of :data:`FORMATS`). ``fix_hint`` ends
     the message of a stale baseline entry: how to remove it."""
     writer = _WRITERS.get(format)
-    if writer is None:
-        raise LayermodelError(
-            f"unknown check format {format!r}; expected one of {', '.join(FORMATS)}"
-        )
-    return writer(result, fix_hint)
+    if writer is not None:
+        return writer(result, fix_hint)
+    if format in _CI_WRITERS:
+        return _CI_WRITERS[format](_outcome(result, fix_hint))
+    raise LayermodelError(f"unknown check format {format!r}; expected one of {', '.join(FORMATS)}")

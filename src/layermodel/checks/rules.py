@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,10 @@ from layermodel.analysis import (
     single_points_of_failure,
     violations,
 )
+from layermodel.checks.drift import DriftReport, drift, observe
 from layermodel.checks.locations import Place, SourceLines, source_lines
 from layermodel.errors import LayermodelError
+from layermodel.interop.layer_rules import read_layer_rules
 from layermodel.model import CheckRule, Component, Ecosystem, Selector, load
 
 __all__ = ["DEFAULT_RULES", "RULE_SUMMARIES", "Finding", "evaluate", "rules_of"]
@@ -43,6 +45,8 @@ RULE_SUMMARIES: dict[str, str] = {
     "specific": "No product uses more than max components of a layer that only it uses.",
     "availability": "Every product's availability rollup meets its availability_target.",
     "spof": "No component takes down more than max_share of product weight.",
+    "drift": "The model agrees with its sources on at least min_percent of dependencies.",
+    "undeclared": "Every dependency the sources show is declared in the model.",
 }
 """One line per rule type, for reports and SARIF rule descriptions."""
 
@@ -85,6 +89,8 @@ def rules_of(ecosystem: Ecosystem) -> tuple[CheckRule, ...]:
 class _Context:
     lines: SourceLines
     files: tuple[str | os.PathLike[str], ...]
+    drifts: dict[tuple[Any, ...], DriftReport] = field(default_factory=dict)
+    """Drift reports already made in this evaluation, by sources, rules file and ignore."""
 
 
 def evaluate(
@@ -339,6 +345,84 @@ def _launch_reuse(eco: Ecosystem, rule: CheckRule, context: _Context) -> list[Fi
     return out
 
 
+def _relative(context: _Context, rule: CheckRule, path: str) -> Path:
+    """``path`` as written in ``rule``, relative to the first model file."""
+    found = Path(path)
+    if found.is_absolute():
+        return found
+    models = [f for f in context.files if os.fspath(f) != "-"]
+    if not models:
+        raise LayermodelError(
+            f"check {rule.id!r} ({rule.rule}) names sources relative to the model file, "
+            "but the model was not read from a file"
+        )
+    return Path(models[0]).parent / found
+
+
+def _drift_of(eco: Ecosystem, rule: CheckRule, context: _Context) -> DriftReport:
+    """The drift report a rule asks for: made once per evaluation for the same sources."""
+    assert rule.sources is not None
+    key = (rule.sources, rule.layer_rules, rule.ignore)
+    found = context.drifts.get(key)
+    if found is None:
+        found = context.drifts[key] = _new_drift(eco, rule, context)
+    return found
+
+
+def _new_drift(eco: Ecosystem, rule: CheckRule, context: _Context) -> DriftReport:
+    assert rule.sources is not None
+    rules = (
+        read_layer_rules(_relative(context, rule, rule.layer_rules)) if rule.layer_rules else None
+    )
+    reality = observe(*(_relative(context, rule, s) for s in rule.sources), rules=rules)
+    ignore = [*(rules.ignore if rules is not None else ()), *(rule.ignore or ())]
+    return drift(eco, reality, lines=context.lines, ignore=ignore, sources=rule.sources)
+
+
+def _drift(eco: Ecosystem, rule: CheckRule, context: _Context) -> list[Finding]:
+    assert rule.min_percent is not None
+    report = _drift_of(eco, rule, context)
+    if report.score >= rule.min_percent:
+        return []
+    worst = sorted(report.products, key=lambda p: p.score)[:3]
+    products = ", ".join(f"{p.product} {p.score:.1f}%" for p in worst)
+    return [
+        _finding(
+            rule,
+            "score",
+            f"drift score {report.score:.1f}% against {', '.join(rule.sources or ())} is below "
+            f"{rule.min_percent:g}% ({len(report.agreed)} agreed, {len(report.undeclared)} "
+            f"undeclared, {len(report.phantom)} phantom)"
+            + (f"; lowest products: {products}" if products else ""),
+            (),
+            context.lines.checks.get(rule.id),
+        )
+    ]
+
+
+def _undeclared(eco: Ecosystem, rule: CheckRule, context: _Context) -> list[Finding]:
+    report = _drift_of(eco, rule, context)
+    out = []
+    for d in report.undeclared:
+        seen = d.seen[0] if d.seen else None
+        where = f"{seen.file}:{seen.line}" if seen and seen.line else (seen.file if seen else "")
+        evidence = f" ({seen.evidence})" if seen and seen.evidence else ""
+        place = context.lines.component(d.source)
+        if place is None and seen is not None and seen.file and seen.line:
+            place = Place(seen.file, seen.line)
+        out.append(
+            _finding(
+                rule,
+                f"{d.source}->{d.target}",
+                f"undeclared dependency {d.source} -> {d.target}: seen in reality, not in "
+                "the model" + (f"; seen at {where}{evidence}" if where else ""),
+                (d.source, d.target),
+                place,
+            )
+        )
+    return out
+
+
 _EVALUATORS: dict[str, Callable[[Ecosystem, CheckRule, _Context], list[Finding]]] = {
     "layering": _layering,
     "cycles": _cycles,
@@ -348,4 +432,6 @@ _EVALUATORS: dict[str, Callable[[Ecosystem, CheckRule, _Context], list[Finding]]
     "specific": _specific,
     "availability": _availability,
     "spof": _spof,
+    "drift": _drift,
+    "undeclared": _undeclared,
 }

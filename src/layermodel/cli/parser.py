@@ -171,6 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     _add_output(schema, "write to FILE instead of stdout")
+    schema.add_argument(
+        "--pyproject",
+        action="store_true",
+        help="the schema of the [tool.layermodel] table of pyproject.toml instead",
+    )
     _add_common(schema)
     _runs(schema, "schema")
 
@@ -181,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Run the rules in the model's checks: section (without any, the layering and "
             "cycle rules) and compare the findings with a baseline: a new finding fails, "
             "a baselined finding that has been fixed fails until the baseline is updated, "
-            "and an entry past its expires date fails. Bad rules or a bad baseline exit 2."
+            "and an entry past its expires date fails. Rules can also live in "
+            "pyproject.toml under [tool.layermodel]. Bad rules or a bad baseline exit 2."
         ),
     )
     _add_models(check)
@@ -195,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rewrite the baseline to today's findings, keeping owner, reason and expires",
     )
+    check.add_argument(
+        "--config",
+        metavar="PYPROJECT",
+        help="a pyproject.toml whose [tool.layermodel] table adds rules (and a baseline); "
+        "default: the nearest pyproject.toml at or above the first model's folder",
+    )
     _add_format(
         check,
         ("text", "json", "markdown", "sarif", "junit", "github"),
@@ -203,6 +215,49 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(check)
     _add_common(check)
     _runs(check, "check")
+
+    drift = commands.add_parser(
+        "drift",
+        help="compare the model with what runs: manifests, compose files, traces",
+        description=(
+            "Compare the model with reality: discovered model files, or folders and files "
+            "that 'layermodel discover' reads. Lists undeclared dependencies (seen, not "
+            "declared; with where each was seen), phantom ones (declared, not seen, where "
+            "the sources could see them), components missing on either side with a "
+            "suggested alias for each near miss, layer and owner mismatches, and the drift "
+            "score overall and per product. Exits 0 when model and reality agree, 1 when "
+            "they drift, 2 when an input cannot be read."
+        ),
+    )
+    _add_models(drift)
+    drift.add_argument(
+        "--against",
+        nargs="+",
+        required=True,
+        metavar="SOURCE",
+        help="discovered model files, or files and folders discover reads",
+    )
+    drift.add_argument(
+        "--layer-rules",
+        metavar="FILE",
+        help="a layer-rules file: its aliases (a source's name -> model id), ignore "
+        "patterns and rules",
+    )
+    drift.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="a component id or wildcard to report on neither side (repeatable)",
+    )
+    _add_format(
+        drift,
+        ("text", "json", "markdown", "sarif", "junit", "github"),
+        help="text, json, markdown, sarif (2.1.0), junit (XML) or github (workflow commands)",
+    )
+    _add_output(drift)
+    _add_common(drift)
+    _runs(drift, "drift")
 
     analyze = commands.add_parser(
         "analyze",

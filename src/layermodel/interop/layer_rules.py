@@ -14,6 +14,11 @@ One mechanism for every importer. A rules file is YAML (or JSON)::
     products:                                            # optional, discovery only
       web-shop: [webmvc, webspa]  # a product and the components it uses
       mobile: {name: Mobile app, uses: [mobile-bff]}
+    ignore: [loadgenerator, "rack-*"]                    # optional, drift only
+
+``ignore`` names components (model ids or names in a source; shell wildcards) that
+``layermodel drift`` reports on neither side: a load generator the model leaves out,
+hardware no manifest shows.
 
 A ``when`` key is a dotted path into the entity (``kind``, ``spec.type``,
 ``metadata.namespace``, ``spec.system``...), or ``tag`` (any of
@@ -42,7 +47,7 @@ from layermodel.model.io import Document, read_document
 __all__ = ["BUILTIN_RULES", "LayerRule", "LayerRules", "ProductRule", "read_layer_rules"]
 
 _MAX_RULES_BYTES = 1 << 24
-_KEYS = ["layers", "default", "rules", "aliases", "products"]
+_KEYS = ["layers", "default", "rules", "aliases", "products", "ignore"]
 
 _ALIASES = {
     "type": "spec.type",
@@ -126,6 +131,8 @@ class LayerRules:
     products: tuple[ProductRule, ...] = ()
     """Products of a discovered model, each with the components it uses; when given,
     they replace the products the sources suggest (discovery importers)."""
+    ignore: tuple[str, ...] = ()
+    """Component ids or source names (shell wildcards) drift does not report."""
 
     def layer_for(self, entity: dict[str, Any]) -> str | None:
         """The layer of the first matching rule, else the default."""
@@ -208,11 +215,42 @@ def read_layer_rules(path: str | os.PathLike[str]) -> LayerRules:
             rules.append(rule)
     aliases = _read_aliases(doc, data.get("aliases"), problems)
     products = _read_products(doc, data.get("products"), problems)
+    ignore = _read_ignore(doc, data.get("ignore"), problems)
     if problems:
         raise InputError(problems)
     return LayerRules(
-        layers=layers, rules=tuple(rules), default=default, aliases=aliases, products=products
+        layers=layers,
+        rules=tuple(rules),
+        default=default,
+        aliases=aliases,
+        products=products,
+        ignore=ignore,
     )
+
+
+def _read_ignore(doc: Document, raw: Any, problems: list[Problem]) -> tuple[str, ...]:
+    """``ignore: [name or wildcard, ...]``."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list):
+        problems.append(
+            doc.problem(f"ignore must be a list of names or wildcards, got {show_value(raw)}", ("ignore",))
+        )
+        return ()
+    out: list[str] = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, str) or not item.strip():
+            problems.append(
+                doc.problem(
+                    f"ignore entries are names or wildcards such as 'rack-*', got {show_value(item)}",
+                    ("ignore", i),
+                )
+            )
+            continue
+        out.append(item.strip())
+    return tuple(out)
 
 
 def _read_products(doc: Document, raw: Any, problems: list[Problem]) -> tuple[ProductRule, ...]:

@@ -378,7 +378,16 @@ class Product(_WithProperties):
 # -- check rules ----------------------------------------------------------------------
 
 RuleType = Literal[
-    "layering", "cycles", "forbidden", "reuse", "launch-reuse", "specific", "availability", "spof"
+    "layering",
+    "cycles",
+    "forbidden",
+    "reuse",
+    "launch-reuse",
+    "specific",
+    "availability",
+    "spof",
+    "drift",
+    "undeclared",
 ]
 RULE_TYPES: tuple[str, ...] = (
     "layering",
@@ -389,6 +398,8 @@ RULE_TYPES: tuple[str, ...] = (
     "specific",
     "availability",
     "spof",
+    "drift",
+    "undeclared",
 )
 """The rule types a check can have."""
 
@@ -425,9 +436,10 @@ class CheckRule(_Frozen):
     ``forbidden`` needs ``from`` and ``to``; ``reuse`` needs ``min_percent`` (and may
     name ``products``); ``launch-reuse`` needs ``min_percent`` and ``product_file``;
     ``specific`` needs ``max`` (and may name a ``layer``);
-    ``spof`` needs ``max_share``; ``layering``, ``cycles`` and ``availability`` take
-    no parameters (``availability`` compares each product with its
-    ``availability_target``)."""
+    ``spof`` needs ``max_share``; ``drift`` needs ``sources`` and ``min_percent``, and
+    ``undeclared`` needs ``sources`` (both may name ``layer_rules`` and ``ignore``);
+    ``layering``, ``cycles`` and ``availability`` take no parameters
+    (``availability`` compares each product with its ``availability_target``)."""
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -444,7 +456,7 @@ class CheckRule(_Frozen):
         default=None,
         description=(
             "reuse, launch-reuse: the least reuse level a product (or a new product's "
-            "launch plan) may have, 0-100."
+            "launch plan) may have, 0-100; drift: the least drift score, 0-100."
         ),
     )
     product_file: Text | None = Field(
@@ -468,6 +480,24 @@ class CheckRule(_Frozen):
         default=None,
         description="spof: the largest share of product weight one component may take down.",
     )
+    sources: tuple[Text, ...] | None = Field(
+        default=None,
+        description=(
+            "drift, undeclared: what reality is: discovered model files, or files and "
+            "folders 'layermodel discover' reads; relative to the (first) model file."
+        ),
+    )
+    layer_rules: Text | None = Field(
+        default=None,
+        description=(
+            "drift, undeclared: a layer-rules file with aliases and ignore patterns; "
+            "relative to the (first) model file."
+        ),
+    )
+    ignore: tuple[Text, ...] | None = Field(
+        default=None,
+        description="drift, undeclared: component ids or wildcards to leave out.",
+    )
 
     @model_validator(mode="after")
     def _keys_fit_rule(self) -> CheckRule:
@@ -483,6 +513,9 @@ class CheckRule(_Frozen):
                 "layer",
                 "max",
                 "max_share",
+                "sources",
+                "layer_rules",
+                "ignore",
             )
             if getattr(self, "from_" if key == "from" else key) is not None
         }
@@ -514,5 +547,7 @@ _RULE_KEYS: dict[str, tuple[set[str], set[str]]] = {
     "specific": ({"max"}, {"layer"}),
     "availability": (set(), set()),
     "spof": ({"max_share"}, set()),
+    "drift": ({"sources", "min_percent"}, {"layer_rules", "ignore"}),
+    "undeclared": ({"sources"}, {"layer_rules", "ignore"}),
 }
 """Per rule type: the keys it needs and the keys it may take."""

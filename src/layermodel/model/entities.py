@@ -110,7 +110,7 @@ class Ecosystem(_WithProperties):
     def _check_and_index(self) -> Ecosystem:
         problems, index = check_and_index(self.layers, self.components, self.products)
         if not problems:
-            problems = _check_rules(self.checks, index.layers, index.products)
+            problems = check_rule_problems(self.checks, index.layers, index.products)
         if problems:
             raise ModelError(problems)
         self._layer_rank = index.layer_rank
@@ -270,7 +270,7 @@ def _lookup(index: Mapping[str, _T], key: str, kind: str) -> _T:
         raise KeyError(f"no {kind} {key!r}{hint}") from None
 
 
-def _check_rules(
+def check_rule_problems(
     rules: tuple[CheckRule, ...], layers: Mapping[str, Layer], products: Mapping[str, Product]
 ) -> list[Problem]:
     """Problems with the check rules: duplicate ids, unknown layers and products."""

@@ -16,6 +16,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from layermodel.checks import (
         baseline_text,
         check,
+        combined_rules,
+        config_for,
         default_baseline_path,
         load_baseline,
         render,
@@ -31,14 +33,21 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         what = "the check configuration is not valid" if in_rules else "the model cannot be used"
         print_problems(exc.problems, what, err)
         return code
-    path = args.baseline or str(default_baseline_path(args.models))
     try:
-        baseline = load_baseline(path, eco)
+        config = config_for(args.models, args.config)
+        rules = combined_rules(eco, config)
+    except (InputError, ReadError) as exc:
+        print_problems(exc.problems, "the check configuration is not valid", err)
+        return status.UNREADABLE
+    configured = config.baseline if config is not None else None
+    path = args.baseline or configured or str(default_baseline_path(args.models))
+    try:
+        baseline = load_baseline(path, eco, rules)
     except (InputError, ReadError) as exc:
         print_problems(exc.problems, "the baseline cannot be used", err)
         return status.UNREADABLE
     try:
-        result = check(eco, files=args.models, baseline=baseline)
+        result = check(eco, files=args.models, baseline=baseline, rules=rules)
     except ModelError as exc:  # a launch-reuse rule's product file
         print_problems(exc.problems, "the check configuration is not valid", err)
         return status.UNREADABLE
@@ -46,8 +55,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         fresh = updated_baseline(result.findings, model=eco.name, previous=baseline)
         write_atomic(path, baseline_text(fresh))
         say(f"wrote {path}: {len(fresh.entries)} entries", err)
-        baseline = load_baseline(path, eco)
-        result = check(eco, files=args.models, baseline=baseline)
+        baseline = load_baseline(path, eco, rules)
+        result = check(eco, files=args.models, baseline=baseline, rules=rules)
     text = render(result, args.format, fix_hint="remove it with --update-baseline")
     emit(text, args.output, out, err)
     return status.OK if result.passed else status.FAILED

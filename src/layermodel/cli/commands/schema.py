@@ -11,8 +11,15 @@ from layermodel.cli.commands._shared import emit
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Print the schema, or write it to ``-o FILE``."""
+    """Print the schema (of model files, or of ``[tool.layermodel]`` with
+    ``--pyproject``), or write it to ``-o FILE``."""
     from layermodel import model_file_schema
 
-    emit(json.dumps(model_file_schema(), indent=2) + "\n", args.output, out, err)
+    if args.pyproject:
+        from layermodel.checks import tool_schema
+
+        schema = tool_schema()
+    else:
+        schema = model_file_schema()
+    emit(json.dumps(schema, indent=2) + "\n", args.output, out, err)
     return status.OK
