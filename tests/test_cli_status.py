@@ -33,6 +33,7 @@ READERS = {
     "export backstage": ["export", "backstage", "MODEL"],
     "export archimate": ["export", "archimate", "MODEL"],
     "export wardley": ["export", "wardley", "MODEL"],
+    "drift": ["drift", "MODEL", "--against", "GOOD"],
 }
 
 
@@ -110,6 +111,7 @@ def test_every_command_is_covered() -> None:
         "validate",
         "schema",
         "check",
+        "drift",
         "analyze",
         "whatif",
         "diff",

@@ -62,7 +62,9 @@ def test_rules_and_baseline_come_from_pyproject(project: Path, capsys, monkeypat
     assert code == 1 and "[layers:upward:ml-pipeline->geocoding]" in out
 
 
-def test_an_explicit_config_and_the_model_rules_combine(project: Path, capsys, tmp_path: Path) -> None:
+def test_an_explicit_config_and_the_model_rules_combine(
+    project: Path, capsys, tmp_path: Path
+) -> None:
     data = legacy()
     data["checks"] = [{"id": "loops", "rule": "cycles"}]
     model = save(project / "models" / "model.yaml", data)
@@ -76,11 +78,23 @@ def test_an_explicit_config_and_the_model_rules_combine(project: Path, capsys, t
 @pytest.mark.parametrize(
     ("change", "line", "words"),
     [
-        (lambda t: t.replace('rule = "forbidden"', 'rule = "forbiden"'), 13, "did you mean 'forbidden'"),
+        (
+            lambda t: t.replace('rule = "forbidden"', 'rule = "forbiden"'),
+            13,
+            "did you mean 'forbidden'",
+        ),
         (lambda t: t.replace('{layer = "ui"}', '{layer = "uii"}'), 15, "unknown layer 'uii'"),
         (lambda t: t.replace('id = "no-infra-to-ui"', 'id = "layers"'), 12, "duplicate check id"),
-        (lambda t: t.replace('to = {layer = "ui"}', 'to = {lair = "ui"}'), 15, "unknown key 'lair'"),
-        (lambda t: t.replace('from = {layer = "infrastructure"}', "from = {"), 14, "not valid TOML"),
+        (
+            lambda t: t.replace('to = {layer = "ui"}', 'to = {lair = "ui"}'),
+            15,
+            "unknown key 'lair'",
+        ),
+        (
+            lambda t: t.replace('from = {layer = "infrastructure"}', "from = {"),
+            14,
+            "not valid TOML",
+        ),
         # appended at the end, the key belongs to the last [[tool.layermodel.checks]]
         (lambda t: t + 'colour = "red"\n', 16, "unknown key 'colour'"),
         (lambda t: t.replace('baseline = "ci', 'baselines = "ci'), 5, "unknown key 'baselines'"),
@@ -96,7 +110,7 @@ def test_bad_configuration_names_the_file_and_line_and_changes_nothing(
     pyproject = project / "pyproject.toml"
     pyproject.write_text(change(PYPROJECT), encoding="utf-8")
     for extra in ((), ("--update-baseline",)):
-        code, out, err = run(capsys, "check", "models/model.yaml", *extra)
+        code, _, err = run(capsys, "check", "models/model.yaml", *extra)
         assert code == 2, err
         assert "Traceback" not in err
         assert f"pyproject.toml:{line}" in err and words in err, err
@@ -139,7 +153,7 @@ def test_drift_rules_in_check_with_a_baseline(tmp_path: Path, capsys, monkeypatc
     manifest.write_text(
         text.replace(
             "        env:\n",
-            "        env:\n        - name: CURRENCY_SERVICE_ADDR\n          value: \"currencyservice:7000\"\n",
+            '        env:\n        - name: CURRENCY_SERVICE_ADDR\n          value: "currencyservice:7000"\n',
             1,
         ),
         encoding="utf-8",

@@ -39,7 +39,9 @@ def _declared(source: Path) -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(lm.dumps(eco))
     for c in data["components"]:
         c.pop("provenance", None)
-        c["depends_on"] = [d["target"] if isinstance(d, dict) else d for d in c.get("depends_on", [])]
+        c["depends_on"] = [
+            d["target"] if isinstance(d, dict) else d for d in c.get("depends_on", [])
+        ]
     return data
 
 
@@ -51,7 +53,9 @@ def _pairs(records: list[dict[str, Any]]) -> set[tuple[str, str]]:
     return {(r["from"], r["to"]) for r in records}
 
 
-def _drift_json(capsys, model: Path, *sources: Path, extra: tuple[str, ...] = ()) -> tuple[int, dict[str, Any]]:
+def _drift_json(
+    capsys, model: Path, *sources: Path, extra: tuple[str, ...] = ()
+) -> tuple[int, dict[str, Any]]:
     code, out, err = run(
         capsys, "drift", str(model), "--against", *map(str, sources), "--format", "json", *extra
     )
@@ -222,14 +226,23 @@ def test_the_example_drift_in_every_format(capsys, monkeypatch) -> None:
         ("recommendation", "ad-service"),
         ("web-frontend", "ad-service"),
     }
-    assert [(c["id"], c["suggestion"]) for c in report["unmodelled"]] == [("adservice", "ad-service")]
+    assert [(c["id"], c["suggestion"]) for c in report["unmodelled"]] == [
+        ("adservice", "ad-service")
+    ]
 
     code, out, _ = run(capsys, *argv, "--format", "sarif")
     assert code == 1
     log = json.loads(out)
     jsonschema.validate(log, SARIF)
     results = log["runs"][0]["results"]
-    kinds = ("undeclared", "phantom", "unmodelled", "unseen", "layer_mismatches", "owner_mismatches")
+    kinds = (
+        "undeclared",
+        "phantom",
+        "unmodelled",
+        "unseen",
+        "layer_mismatches",
+        "owner_mismatches",
+    )
     assert len(results) == sum(len(report[k]) for k in kinds)
     for result in results:
         location = result["locations"][0]["physicalLocation"]

@@ -34,12 +34,19 @@ from pydantic import ConfigDict, Field, ValidationError
 
 from layermodel.errors import InputError, Problem, ReadError, show_value
 from layermodel.model import CheckRule, Ecosystem
-from layermodel.model.entities import check_rule_problems
 from layermodel.model.elements import _Frozen
+from layermodel.model.entities import check_rule_problems
 from layermodel.model.io import read_source
 from layermodel.model.problems import problems_from_validation
 
-__all__ = ["Config", "ToolConfig", "config_for", "find_pyproject", "read_tool_config", "tool_schema"]
+__all__ = [
+    "Config",
+    "ToolConfig",
+    "config_for",
+    "find_pyproject",
+    "read_tool_config",
+    "tool_schema",
+]
 
 _LIMIT = 1 << 22
 
@@ -118,28 +125,32 @@ def _header_lines(text: str) -> list[int]:
 def _line_of(text: str, path: tuple[Any, ...], headers: list[int]) -> int | None:
     """The best line for a problem at ``path`` inside ``[tool.layermodel]``."""
     lines = text.splitlines()
-    if path[:1] == ("checks",) and len(path) > 1 and isinstance(path[1], int):
-        if path[1] < len(headers):
-            start = headers[path[1]]
-            end = headers[path[1] + 1] if path[1] + 1 < len(headers) else len(lines) + 1
-            if len(path) > 2:
-                key = str(path[2])
-                key = "from" if key == "from_" else key
-                want = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
-                for i in range(start, min(end - 1, len(lines))):
-                    if want.match(lines[i]):
-                        return i + 1
-            return start
+    if (
+        path[:1] == ("checks",)
+        and len(path) > 1
+        and isinstance(path[1], int)
+        and path[1] < len(headers)
+    ):
+        start = headers[path[1]]
+        end = headers[path[1] + 1] if path[1] + 1 < len(headers) else len(lines) + 1
+        if len(path) > 2:
+            key = str(path[2])
+            key = "from" if key == "from_" else key
+            want = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+            for i in range(start, min(end - 1, len(lines))):
+                if want.match(lines[i]):
+                    return i + 1
+        return start
     table = re.compile(r"^\s*\[\s*tool\s*\.\s*layermodel\s*\]")
-    start = next((i for i, line in enumerate(lines, 1) if table.match(line)), None)
-    if start is not None and path and isinstance(path[0], str):
+    found = next((i for i, line in enumerate(lines, 1) if table.match(line)), None)
+    if found is not None and path and isinstance(path[0], str):
         want = re.compile(rf"^\s*\"?{re.escape(path[0])}\"?\s*=")
-        for i in range(start, len(lines)):
+        for i in range(found, len(lines)):
             if lines[i].lstrip().startswith("["):
                 break
             if want.match(lines[i]):
                 return i + 1
-    return start
+    return found
 
 
 def read_tool_config(

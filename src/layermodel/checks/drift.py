@@ -324,8 +324,10 @@ def drift(
     ...              "- {id: b, layer: infrastructure}\\n")
     >>> seen = Reality({"a": ("ui", None, ()), "c": (None, None, ())}, {("a", "c"): ()})
     >>> report = drift(m, seen)
-    >>> [(d.source, d.target) for d in report.phantom], [(d.source, d.target) for d in report.undeclared]
-    ([('a', 'b')], [('a', 'c')])
+    >>> [(d.source, d.target) for d in report.phantom]
+    [('a', 'b')]
+    >>> [(d.source, d.target) for d in report.undeclared]
+    [('a', 'c')]
     >>> report.score
     0.0
     """

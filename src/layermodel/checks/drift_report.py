@@ -108,9 +108,8 @@ def _summary(report: DriftReport) -> str:
         )
         if report.of_kind(k)
     )
-    return (
-        f"drift: {report.model!r} {verdict}: score {report.score:.1f}% "
-        f"({', '.join(counts)})" + (f"; components: {kinds}" if kinds else "")
+    return f"drift: {report.model!r} {verdict}: score {report.score:.1f}% ({', '.join(counts)})" + (
+        f"; components: {kinds}" if kinds else ""
     )
 
 

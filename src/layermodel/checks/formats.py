@@ -298,7 +298,10 @@ def _junit(result: Outcome) -> str:
         cases = 0
         for f in failed:
             case = ET.SubElement(
-                suite, "testcase", classname=_x(f"layermodel.{result.tool}.{rule_id}"), name=_x(f.key)
+                suite,
+                "testcase",
+                classname=_x(f"layermodel.{result.tool}.{rule_id}"),
+                name=_x(f.key),
             )
             if f.file is not None:
                 case.set("file", _x(f.file))
@@ -318,7 +321,10 @@ def _junit(result: Outcome) -> str:
             cases += 1
         if not cases:
             ET.SubElement(
-                suite, "testcase", classname=_x(f"layermodel.{result.tool}.{rule_id}"), name=_x(rule_id)
+                suite,
+                "testcase",
+                classname=_x(f"layermodel.{result.tool}.{rule_id}"),
+                name=_x(rule_id),
             )
             cases = 1
         suite.set("tests", str(cases))

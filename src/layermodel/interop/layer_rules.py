@@ -236,7 +236,9 @@ def _read_ignore(doc: Document, raw: Any, problems: list[Problem]) -> tuple[str,
         raw = [raw]
     if not isinstance(raw, list):
         problems.append(
-            doc.problem(f"ignore must be a list of names or wildcards, got {show_value(raw)}", ("ignore",))
+            doc.problem(
+                f"ignore must be a list of names or wildcards, got {show_value(raw)}", ("ignore",)
+            )
         )
         return ()
     out: list[str] = []
@@ -244,7 +246,8 @@ def _read_ignore(doc: Document, raw: Any, problems: list[Problem]) -> tuple[str,
         if not isinstance(item, str) or not item.strip():
             problems.append(
                 doc.problem(
-                    f"ignore entries are names or wildcards such as 'rack-*', got {show_value(item)}",
+                    "ignore entries are names or wildcards such as 'rack-*', got "
+                    f"{show_value(item)}",
                     ("ignore", i),
                 )
             )

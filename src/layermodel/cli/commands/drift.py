@@ -14,9 +14,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Load the model and the sources, compare them, report; 0 when they agree, 1 when
     they drift, 2 when anything cannot be read."""
     from layermodel import InputError, ModelError, ReadError
-    from layermodel.checks import source_lines
-    from layermodel.checks.drift import drift, observe
-    from layermodel.checks.drift_report import render_drift
+    from layermodel.checks import drift, observe, render_drift, source_lines
     from layermodel.interop import read_layer_rules
 
     eco = load_model(args.models, err)
