@@ -35,7 +35,7 @@ from layermodel.checks import drift, observe, source_lines
 from layermodel.interop import discover, import_kubernetes
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_import import write_manifests  # noqa: E402
+from bench_import import write_manifests
 
 
 def declared(folder: Path, out: Path, seed: int = 7) -> Path:
