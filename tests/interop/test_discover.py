@@ -123,3 +123,30 @@ def test_nothing_to_discover_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("# nothing here\n")
     with pytest.raises(InputError, match="no file of a kind discover reads"):
         discover(tmp_path)
+
+
+def test_backstage_components_are_placed_in_their_own_file_and_line(tmp_path: Path) -> None:
+    """Each Backstage component's provenance names the file and line of its entity,
+    not the first catalog file read."""
+    entity = (
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {name}\n"
+        "spec:\n  type: service\n  lifecycle: production\n  owner: team\n{more}"
+    )
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "catalog-info.yaml").write_text(
+        entity.format(name="alpha", more="  dependsOn: [component:beta]\n")
+    )
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "catalog-info.yaml").write_text(
+        "# two entities\n"
+        + entity.format(name="gamma", more="")
+        + "---\n"
+        + entity.format(name="beta", more="")
+    )
+    eco = discover(tmp_path).ecosystem
+    where = {
+        c.id: (Path(c.provenance[0].file).parent.name, c.provenance[0].line) for c in eco.components
+    }
+    assert where == {"alpha": ("a", 1), "gamma": ("b", 2), "beta": ("b", 11)}
+    (dep,) = eco.component("alpha").depends_on
+    assert (Path(dep.provenance[0].file).parent.name, dep.provenance[0].line) == ("a", 1)

@@ -262,12 +262,14 @@ def _backstage(paths: list[FsPath]) -> Discovered:
             members.setdefault(used, []).append(product.label)
     first = result.files[0] if result.files else ""
     for c in result.ecosystem.components:
+        file, line = result.origins.get(c.id, (first, None))
         found.components.append(
             Seen(
                 name=names[c.id],
                 key=c.id,
                 source="backstage",
-                file=first,
+                file=file,
+                line=line,
                 facts=facts("Component", c.id, source="backstage", tags=c.tags),
                 description=c.description,
                 owner=c.owner,
@@ -280,7 +282,7 @@ def _backstage(paths: list[FsPath]) -> Discovered:
         )
         for d in c.depends_on:
             found.links.append(
-                Link(c.id, d.target, "backstage", first, kind=d.kind, required=d.required)
+                Link(c.id, d.target, "backstage", file, line, kind=d.kind, required=d.required)
             )
     return found
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -109,6 +109,7 @@ class ImportResult:
         files: the catalog files read, in order.
         skipped_files: files found in a folder that hold no Backstage entity (other
             YAML files of a repository), left out.
+        origins: for each component id, the file and line of the entity it came from.
     """
 
     ecosystem: Ecosystem
@@ -119,6 +120,7 @@ class ImportResult:
     problems: tuple[Problem, ...]
     files: tuple[str, ...]
     skipped_files: tuple[str, ...] = ()
+    origins: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     @property
     def entities(self) -> int:
@@ -777,4 +779,5 @@ def import_backstage(
         problems=tuple(reader.problems),
         files=tuple(reader.files),
         skipped_files=tuple(reader.not_catalogs),
+        origins={e.id: (e.doc.file, e.doc.line) for e in mapper.components},
     )
