@@ -13,9 +13,12 @@ DATA = REPO / "src" / "layermodel" / "model" / "examples"
 
 
 def example_models() -> list[tuple[str, lm.Ecosystem]]:
-    # rules.yaml files are layer rules for an importer, not models.
+    # rules.yaml files are layer rules for an importer, not models, and source/ folders
+    # hold the real-world files an example discovers or checks drift against.
     files = sorted(
-        p for p in [*DATA.glob("*.yaml"), *EXAMPLES.rglob("*.yaml")] if p.name != "rules.yaml"
+        p
+        for p in [*DATA.glob("*.yaml"), *EXAMPLES.rglob("*.yaml")]
+        if p.name != "rules.yaml" and "source" not in p.relative_to(REPO).parts
     )
     whole: dict[Path, lm.Ecosystem] = {}
     fragments: list[Path] = []

@@ -37,7 +37,15 @@ from layermodel.interop.discovery import (
 )
 from layermodel.interop.layer_rules import LayerRules
 from layermodel.model.collector import paused
-from layermodel.model.io import Format, parse, parse_documents, read_source
+from layermodel.model.io import (
+    Document,
+    Format,
+    parse,
+    parse_documents,
+    read_documents,
+    read_source,
+    reading_once,
+)
 
 __all__ = ["FileKind", "discover", "discover_files", "kind_of"]
 
@@ -113,6 +121,11 @@ def _sniff(
     if fs.suffix.lower() not in _SUFFIXES:
         return "unknown", None
     try:
+        if text is None and fs.suffix.lower() in (".yaml", ".yml"):
+            # through read_documents, so that the importer reading it next (inside
+            # reading_once) does not parse it again
+            documents = read_documents(fs)
+            return _kind_of_documents(fs, documents), None
         if text is None:
             text = read_source(fs).text
         if name.endswith(".jsonl"):
@@ -127,13 +140,18 @@ def _sniff(
         documents = parse_documents(text, os.fspath(fs), fmt)
     except ReadError as exc:  # unreadable, not text, malformed or hostile
         return "unknown", exc
+    return _kind_of_documents(fs, documents), None
+
+
+def _kind_of_documents(fs: FsPath, documents: Sequence[Document]) -> FileKind:
+    """The kind of a file from its parsed documents: the most common known kind."""
     kinds = [_looks_like(d.data) for d in documents if d.data is not None]
     known = [k for k in kinds if k != "unknown"]
     if not known:
-        return "unknown", None
+        return "unknown"
     if _COMPOSE_NAME.match(fs.name) and "compose" in known:
-        return "compose", None
-    return Counter(known).most_common(1)[0][0], None
+        return "compose"
+    return Counter(known).most_common(1)[0][0]
 
 
 @dataclass
@@ -301,7 +319,8 @@ def discover(
     """
     if not paths:
         raise InputError([Problem("discover() needs at least one file or folder")])
-    found, unknown, unreadable = discover_files(paths)
+    with reading_once():  # each file is parsed once: to know its kind and to import it
+        found, unknown, unreadable = discover_files(paths)
     if not found:
         shown = ", ".join(os.fspath(p) for p in paths)
         raise InputError([Problem("no file of a kind discover reads was found", file=shown)])

@@ -14,7 +14,7 @@
 from layermodel.model.io.atomic import write_atomic
 from layermodel.model.io.model_files import FORMAT_VERSION, ModelFile, dumps, load, loads, save
 from layermodel.model.io.parse import Document, Format, format_of, parse, parse_documents
-from layermodel.model.io.reader import read_document, read_documents
+from layermodel.model.io.reader import read_document, read_documents, reading_once
 from layermodel.model.io.source import Source, decode, read_source
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "read_document",
     "read_documents",
     "read_source",
+    "reading_once",
     "save",
     "write_atomic",
 ]
