@@ -100,7 +100,9 @@ def build(repo: Path) -> list[Step]:
     products = [p["id"] for p in doc["products"]]
     for i in range(7):
         new = f"shared-service-{i}"
-        doc["components"].append({"id": new, "name": f"Shared service {i}", "layer": "infrastructure"})
+        doc["components"].append(
+            {"id": new, "name": f"Shared service {i}", "layer": "infrastructure"}
+        )
         # Used by one product, then by another: reuse moves.
         for p in doc["products"]:
             if p["id"] in (products[i % len(products)], products[(i + i // 2) % len(products)]):

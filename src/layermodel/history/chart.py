@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,9 +53,7 @@ def chart_bytes(result: HistoryResult, fmt: str = "png") -> bytes:
     try:
         import matplotlib
     except ImportError:
-        raise LayermodelError(
-            "charts need matplotlib: pip install 'layermodel[charts]'"
-        ) from None
+        raise LayermodelError("charts need matplotlib: pip install 'layermodel[charts]'") from None
     matplotlib.use("Agg", force=False)
     from matplotlib import dates as mdates
     from matplotlib.figure import Figure
@@ -64,7 +63,7 @@ def chart_bytes(result: HistoryResult, fmt: str = "png") -> bytes:
     # commits at one time, a rebased history) the versions are evenly spaced, labelled
     # with their dates and commits.
     when = [_date(v.commit.date) for v in result.versions]
-    by_time = len(when) > 1 and all(a < b for a, b in zip(when, when[1:], strict=False))
+    by_time = len(when) > 1 and all(a < b for a, b in itertools.pairwise(when))
     xs: list[Any] = when if by_time else list(range(len(when)))
     dates = [x for x, v in zip(xs, result.versions, strict=True) if v.figures is not None]
     invalid = [x for x, v in zip(xs, result.versions, strict=True) if v.figures is None]
@@ -190,7 +189,7 @@ def _gaps(values: list[float | None]) -> list[float]:
     return [float("nan") if v is None else v for v in values]
 
 
-def _mark_invalid(axes: Axes, dates: list[dt.datetime]) -> None:
+def _mark_invalid(axes: Axes, dates: list[Any]) -> None:
     """A thin red line at each version that did not validate."""
     for i, when in enumerate(dates):
         axes.axvline(

@@ -282,7 +282,7 @@ class HistoryResult:
                 f"{b.violations:,}, reuse level {_percent(a.reuse_level)} -> "
                 f"{_percent(b.reuse_level)}."
             )
-        rows = []
+        rows: list[tuple[object, ...]] = []
         for v in versions:
             f = v.figures
             head = (v.commit.short, v.commit.date[:10], safe_text(v.commit.author))
@@ -320,7 +320,7 @@ class HistoryResult:
             Section("Versions, oldest first", tables=(table(columns, rows, "llllrrrrrrr"),)),
         ]
         if self.products and valid:
-            reuse_rows = []
+            reuse_rows: list[tuple[object, ...]] = []
             for v in valid:
                 f = v.figures
                 assert f is not None

@@ -71,6 +71,9 @@ def history(
         raise LayermodelError(f"every must be at least 1, got {every}")
     if min_users < 1:
         raise LayermodelError(f"min_users must be at least 1, got {min_users}")
+    for path in given:
+        if Path(repo if repo is not None else ".", path).is_dir():
+            raise LayermodelError(f"{os.fspath(path)!r} is a folder, not a model file")
     if repo is not None:
         base = Path(repo)
         full = [p if Path(p).is_absolute() else base / p for p in given]
