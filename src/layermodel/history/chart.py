@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from layermodel.errors import LayermodelError
-from layermodel.history.result import HistoryResult
+from layermodel.history.result import HistoryResult, Version
 from layermodel.model.io import write_atomic
 
 if TYPE_CHECKING:
@@ -55,6 +55,12 @@ def chart_bytes(result: HistoryResult, fmt: str = "png") -> bytes:
     except ImportError:
         raise LayermodelError("charts need matplotlib: pip install 'layermodel[charts]'") from None
     matplotlib.use("Agg", force=False)
+    # A fixed salt makes the SVG's element ids, and so the file, the same every run.
+    with matplotlib.rc_context({"svg.hashsalt": "layermodel-history"}):
+        return _draw(result, fmt, valid)
+
+
+def _draw(result: HistoryResult, fmt: str, valid: list[Version]) -> bytes:
     from matplotlib import dates as mdates
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator, PercentFormatter
