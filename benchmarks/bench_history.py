@@ -230,9 +230,7 @@ def build_repository(
         else:
             changed = {"model.yaml": model.single_text()}
         parent = commit(message, changed, start + 3600 * i, parent)
-    subprocess.run(
-        ["git", "fast-import", "--quiet"], cwd=path, input=b"".join(stream), check=True
-    )
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=path, input=b"".join(stream), check=True)
     subprocess.run(["git", "checkout", "--quiet", "main"], cwd=path, check=True)
     return paths
 
