@@ -2,8 +2,9 @@
 
 Builds, in a temporary folder, a small git history of the taxi example
 (examples/taxi): ``model-v1.yaml`` committed as ``taxi.yaml``, then moved one commit
-at a time towards ``model-v2.yaml`` (each component of v2 put in, bottom layer first, then the components
-v2 dropped taken out), with a rename of the file to ``portfolio/taxi.yaml`` on the way
+at a time towards ``model-v2.yaml`` (each component of v2 put in, bottom layer first,
+then the components v2 dropped taken out), with a rename of the file to
+``portfolio.yaml`` on the way
 and one commit that breaks the model (a mistyped layer) and is fixed by the next.
 Then ``layermodel.history`` walks it and the chart goes to docs/images/history.svg.
 
