@@ -308,3 +308,27 @@ def test_every_must_be_positive(repo: Path, capsys: pytest.CaptureFixture[str]) 
     assert stop.value.code == 2
     with pytest.raises(lm.LayermodelError, match="every must be at least 1"):
         lm.history(["core.yaml"], every=0)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_counts_the_versions_on_a_terminal(
+    repo: Path, built: tuple[Path, list[Step]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from layermodel.cli.commands import history as command
+    from layermodel.cli.terminal import counter
+
+    terminal = _Terminal()
+    monkeypatch.setattr(command, "counter", lambda label, _stream: counter(label, terminal))
+    assert main(["history", *TIP_FILES, "--format", "csv", "-o", str(repo / ".." / "p.csv")]) == 0
+    total = sum(1 for s in built[1] if s.changed_model)
+    shown = terminal.getvalue()
+    assert "reading versions" in shown and f"/{total}" in shown
+    # Not on a terminal: no bar at all.
+    piped = io.StringIO()
+    with counter("reading versions", piped) as advance:
+        advance(1, 2)
+    assert piped.getvalue() == ""
