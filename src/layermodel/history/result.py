@@ -14,6 +14,7 @@ import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from layermodel.analysis.sections import Section, fmt_percent, table
@@ -175,7 +176,7 @@ class HistoryResult:
     total_versions: int = 0
     """Versions in the range before ``every`` thinned them."""
 
-    @property
+    @cached_property
     def layers(self) -> tuple[str, ...]:
         """Every layer id of any valid version, in the order they first appear."""
         found: dict[str, None] = {}
@@ -184,7 +185,7 @@ class HistoryResult:
                 found.update(dict.fromkeys(version.figures.layers))
         return tuple(found)
 
-    @property
+    @cached_property
     def products(self) -> tuple[str, ...]:
         """Every product id of any valid version, in the order they first appear."""
         found: dict[str, None] = {}
