@@ -44,6 +44,7 @@ from layermodel.model import (
 
 if TYPE_CHECKING:
     from layermodel.diagrams import Diagram, render
+    from layermodel.history import HistoryResult, history
 
 
 def __getattr__(name: str) -> Any:
@@ -52,6 +53,14 @@ def __getattr__(name: str) -> Any:
         from layermodel import diagrams
 
         return getattr(diagrams, name)
+    # History needs git and the checks: imported on first use too.
+    # Importing the package sets ``layermodel.history`` to it; it is callable (it
+    # runs the function), so the name means the same before and after.
+    if name in ("history", "HistoryResult"):
+        import importlib
+
+        package = importlib.import_module("layermodel.history")
+        return package if name == "history" else package.HistoryResult
     # The version is looked up on first use: importlib.metadata is slow to import.
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
@@ -70,6 +79,7 @@ __all__ = [
     "Dependency",
     "Diagram",
     "Ecosystem",
+    "HistoryResult",
     "InputError",
     "Layer",
     "LayermodelError",
@@ -86,6 +96,7 @@ __all__ = [
     "dumps",
     "example",
     "example_text",
+    "history",
     "load",
     "loads",
     "model_file_schema",

@@ -345,6 +345,57 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(diff)
     _runs(diff, "diff")
 
+    history = commands.add_parser(
+        "history",
+        help="a model's figures at every commit that changed it, and charts of the trends",
+        description=(
+            "Walk the git history of the model files (every file of a split model, "
+            "following renames) and report, for each commit that changed them: components "
+            "per layer, products, dependencies, reuse level per product and overall, shared "
+            "components, layering violations, cycles, single points of failure, total cost "
+            "and the model's check rules. A version that does not validate is listed with "
+            "its first problem. Rows are oldest first."
+        ),
+        epilog=(
+            "Examples: layermodel history model.yaml --format csv -o history.csv; "
+            "layermodel history teams/*.yaml --rev v1.0..main --chart trends.png"
+        ),
+    )
+    _add_models(history, "model files, as named at the newest commit (in a git work tree)")
+    history.add_argument(
+        "--rev",
+        metavar="RANGE",
+        default=None,
+        help="a commit or a range such as v1.0..main (default HEAD); first parents only",
+    )
+    history.add_argument(
+        "--every",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="keep every N-th version (and always the newest)",
+    )
+    history.add_argument(
+        "--min-users",
+        type=_positive_int,
+        default=2,
+        metavar="K",
+        help="products that make a component reused (default 2)",
+    )
+    _add_format(
+        history,
+        ("text", "csv", "json", "markdown"),
+        help="text (a table), csv (one row per version), json or markdown",
+    )
+    _add_output(history)
+    history.add_argument(
+        "--chart",
+        metavar="FILE",
+        help="also draw the trends into FILE (.png or .svg; needs layermodel[charts])",
+    )
+    _add_common(history)
+    _runs(history, "history")
+
     render = commands.add_parser(
         "render",
         help="draw a layered diagram: product, ecosystem, impact or reuse matrix",

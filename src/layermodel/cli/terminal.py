@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from layermodel import Problem
     from layermodel.analysis import Section
 
-__all__ = ["is_terminal", "print_problems", "print_sections", "progress", "say"]
+__all__ = ["counter", "is_terminal", "print_problems", "print_sections", "progress", "say"]
 
 
 def say(message: str, err: TextIO) -> None:
@@ -99,3 +99,40 @@ def progress(steps: Sequence[str], stream: TextIO | None = None) -> Iterator[Cal
 
         yield advance
         bar.update(task, completed=len(steps))
+
+
+@contextlib.contextmanager
+def counter(label: str, stream: TextIO | None = None) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar over a count of items, shown only on a terminal.
+
+    Yields a callback to call with (items done, items in all).
+    """
+    err = stream or sys.stderr
+    if not is_terminal(err):
+        yield lambda _done, _total: None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=err),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance

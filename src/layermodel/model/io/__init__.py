@@ -12,7 +12,18 @@
 """
 
 from layermodel.model.io.atomic import write_atomic
-from layermodel.model.io.model_files import FORMAT_VERSION, ModelFile, dumps, load, loads, save
+from layermodel.model.io.model_files import (
+    FORMAT_VERSION,
+    ModelFile,
+    ParsedFile,
+    dumps,
+    load,
+    loads,
+    loads_files,
+    merge_files,
+    parse_file,
+    save,
+)
 from layermodel.model.io.parse import Document, Format, format_of, parse, parse_documents
 from layermodel.model.io.reader import read_document, read_documents, reading_once
 from layermodel.model.io.source import Source, decode, read_source
@@ -22,14 +33,18 @@ __all__ = [
     "Document",
     "Format",
     "ModelFile",
+    "ParsedFile",
     "Source",
     "decode",
     "dumps",
     "format_of",
     "load",
     "loads",
+    "loads_files",
+    "merge_files",
     "parse",
     "parse_documents",
+    "parse_file",
     "read_document",
     "read_documents",
     "read_source",

@@ -39,7 +39,19 @@ from layermodel.model.io.positions import SourceMap
 from layermodel.model.io.source import decode, read_source
 from layermodel.model.problems import problems_from_validation
 
-__all__ = ["FORMAT_VERSION", "ModelFile", "dumps", "load", "loads", "save", "to_document"]
+__all__ = [
+    "FORMAT_VERSION",
+    "ModelFile",
+    "ParsedFile",
+    "dumps",
+    "load",
+    "loads",
+    "loads_files",
+    "merge_files",
+    "parse_file",
+    "save",
+    "to_document",
+]
 
 FORMAT_VERSION = 1
 """The model-file format version this release reads and writes."""
@@ -145,6 +157,17 @@ def _adapter(kind: type[BaseModel]) -> TypeAdapter[Any]:
     return found
 
 
+def _take_sections(part: _Part, model: ModelFile) -> None:
+    """Fill a part's sections (and where each record came from) from its valid file."""
+    part.model = model
+    for section in _SECTIONS:
+        items = getattr(model, section) or ()
+        part.sections[section] = list(items)
+        part.origins[section] = list(range(len(items)))
+    part.sections["checks"] = list(model.checks)
+    part.origins["checks"] = list(range(len(model.checks)))
+
+
 def _validate_part(part: _Part, problems: list[Problem]) -> None:
     """Validate one parsed file. On failure, report every error, then salvage the
     records that are valid so reference checks can still run over them."""
@@ -155,12 +178,7 @@ def _validate_part(part: _Part, problems: list[Problem]) -> None:
         for problem, key in problems_from_validation(exc, ModelFile):
             problems.append(part.place(problem, key=key))
     if part.model is not None:
-        for section in _SECTIONS:
-            items = getattr(part.model, section) or ()
-            part.sections[section] = list(items)
-            part.origins[section] = list(range(len(items)))
-        part.sections["checks"] = list(part.model.checks)
-        part.origins["checks"] = list(range(len(part.model.checks)))
+        _take_sections(part, part.model)
         return
     for section, kind in _SECTIONS.items():
         raw = data.get(section)
@@ -320,41 +338,45 @@ def _merge(parts: Sequence[_Part], default_name: str) -> tuple[Ecosystem | None,
     return eco, problems
 
 
+def _read_part(part: _Part, problems: list[Problem]) -> bool:
+    """Parse and validate one file on its own; False when it could not be read at all
+    (not YAML or JSON, empty, not a mapping), with its problems added to ``problems``."""
+    try:
+        part.document = parse(part.text, part.name, part.fmt, expected="a model")
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return False
+    data = part.document.data
+    if data is None:
+        problems.append(
+            Problem(
+                "the file has no content (only comments?); expected a model",
+                file=part.name,
+                line=1,
+            )
+        )
+        return False
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"{type(data).__name__} {data!r:.40}"
+        problems.append(
+            Problem(
+                f"the top level must be a mapping with keys such as name, layers, "
+                f"components and products; got {kind}",
+                file=part.name,
+                line=1,
+            )
+        )
+        return False
+    part.data = data
+    _validate_part(part, problems)
+    return True
+
+
 def _load_parts(
     parts: list[_Part], default_name: str, problems: list[Problem], *, complete: bool = True
 ) -> Ecosystem:
     with collector_paused():
-        usable: list[_Part] = []
-        for part in parts:
-            try:
-                part.document = parse(part.text, part.name, part.fmt, expected="a model")
-            except InputError as exc:
-                problems.extend(exc.problems)
-                continue
-            data = part.document.data
-            if data is None:
-                problems.append(
-                    Problem(
-                        "the file has no content (only comments?); expected a model",
-                        file=part.name,
-                        line=1,
-                    )
-                )
-                continue
-            if not isinstance(data, dict):
-                kind = "a list" if isinstance(data, list) else f"{type(data).__name__} {data!r:.40}"
-                problems.append(
-                    Problem(
-                        f"the top level must be a mapping with keys such as name, layers, "
-                        f"components and products; got {kind}",
-                        file=part.name,
-                        line=1,
-                    )
-                )
-                continue
-            part.data = data
-            _validate_part(part, problems)
-            usable.append(part)
+        usable = [part for part in parts if _read_part(part, problems)]
         if (problems and len(usable) < len(parts)) or not complete:
             # A file could not be read at all; reference checks would only cascade.
             raise ModelError(_in_file_order(problems, parts))
@@ -426,6 +448,93 @@ def loads(text: str | bytes, format: str = "yaml", *, source: str = "<string>") 
             raise ModelError(exc.problems) from None
     fmt = _model_format(source, text, format)
     return _load_parts([_Part(source, text, fmt)], "untitled", [])
+
+
+def loads_files(
+    files: Sequence[tuple[str, str | bytes, str | None]], *, default_name: str = "untitled"
+) -> Ecosystem:
+    """Load a model split across several texts, merged as :func:`load` merges files.
+
+    Args:
+        files: (display name, text, format) per file, in order. The name is used in
+            error messages; the format is ``"yaml"``, ``"json"`` or None (then from the
+            name's suffix, else from the text).
+        default_name: the model's name when no file gives one.
+
+    Raises:
+        ModelError: the model is invalid; ``.problems`` lists every problem with the
+            display name, line and column.
+    """
+    if not files:
+        raise LayermodelError("loads_files() needs at least one file")
+    parts: list[_Part] = []
+    problems: list[Problem] = []
+    for name, text, fmt in files:
+        if isinstance(text, bytes):
+            try:
+                text = decode(text, name)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
+        parts.append(_Part(name, text, _model_format(name, text, fmt)))
+    return _load_parts(parts, default_name, problems, complete=len(parts) == len(files))
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """One model file parsed and validated on its own (:func:`parse_file`), to be merged
+    with the other files of its model by :func:`merge_files`: a caller that loads many
+    versions of a split model parses each distinct file once."""
+
+    name: str
+    """The display name the file was parsed under."""
+    model: ModelFile
+    """Its contents, validated."""
+
+
+def parse_file(text: str | bytes, source: str, format: str | None = None) -> ParsedFile:
+    """Parse and validate one model file on its own; references to other files are
+    checked only when merging.
+
+    Raises:
+        ModelError: the file is not a valid model file, with every problem placed at
+            ``source``, line and column.
+    """
+    problems: list[Problem] = []
+    if isinstance(text, bytes):
+        try:
+            text = decode(text, source)
+        except InputError as exc:
+            raise ModelError(exc.problems) from None
+    part = _Part(source, text, _model_format(source, text, format))
+    with collector_paused():
+        _read_part(part, problems)
+    if problems or part.model is None:
+        raise ModelError(problems)
+    return ParsedFile(source, part.model)
+
+
+def merge_files(files: Sequence[ParsedFile], default_name: str = "untitled") -> Ecosystem:
+    """Merge files parsed by :func:`parse_file` into one model, as :func:`load` would.
+
+    Raises:
+        ModelError: the files do not make a valid model (a conflict, a duplicate or
+            unknown id). These problems name the file but not the line, since parsed
+            files keep no positions: load the texts with :func:`loads_files` to place
+            them.
+    """
+    if not files:
+        raise LayermodelError("merge_files() needs at least one file")
+    parts = []
+    for file in files:
+        part = _Part(file.name, "", "yaml")
+        _take_sections(part, file.model)
+        parts.append(part)
+    with collector_paused():
+        eco, problems = _merge(parts, default_name)
+    if problems or eco is None:
+        raise ModelError(problems)
+    return eco
 
 
 # -- writing ------------------------------------------------------------------------
