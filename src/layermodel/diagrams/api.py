@@ -16,7 +16,7 @@ from layermodel.errors import LayermodelError
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
 
-__all__ = ["FORMATS", "Diagram", "gallery_main", "render", "write_gallery"]
+__all__ = ["FORMATS", "Diagram", "gallery_main", "render", "render_change", "write_gallery"]
 
 Format = Literal["svg", "png", "pdf", "dot", "mermaid", "html"]
 FORMATS: tuple[str, ...] = ("svg", "png", "pdf", "dot", "mermaid", "html")
@@ -196,6 +196,44 @@ def render(
     if format not in FORMATS:
         raise ViewError(f"unknown format {format!r}", suggestion=f"use {', '.join(FORMATS)}")
     scene = build_scene(ecosystem, view, layers=layers, tags=tags, owners=owners)
+    return Diagram(scene, format, LayoutOptions(row_width=row_width, timeout=timeout))
+
+
+def render_change(
+    old: Ecosystem,
+    new: Ecosystem,
+    format: str = "svg",
+    *,
+    old_name: str = "before",
+    new_name: str = "after",
+    layers: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    owners: Iterable[str] = (),
+    row_width: float | None = None,
+    timeout: float = 60.0,
+) -> Diagram:
+    """Draw the change from ``old`` to ``new`` as one layered picture (the as-is /
+    to-be view): the new ecosystem view with added components and dependencies
+    marked, removed ones as ghosts, moved components badged with the layer they came
+    from (and a ghost where they were), changed fields in the tooltips, and a legend.
+    ``old_name`` and ``new_name`` name the versions in the subtitle. See
+    :func:`layermodel.diagrams.change.build_change_scene`.
+
+    Example:
+        >>> import layermodel as lm
+        >>> old = lm.loads("components: [{id: db, layer: infrastructure}]")
+        >>> new = lm.loads("components: [{id: store, layer: infrastructure}]")
+        >>> dot = render_change(old, new, "dot").source
+        >>> 'class="component layer-infrastructure sourcing-build reuse-0 lm-added"' in dot
+        True
+    """
+    from layermodel.diagrams.change import build_change_scene
+
+    if format not in FORMATS:
+        raise ViewError(f"unknown format {format!r}", suggestion=f"use {', '.join(FORMATS)}")
+    scene = build_change_scene(
+        old, new, old_name=old_name, new_name=new_name, layers=layers, tags=tags, owners=owners
+    )
     return Diagram(scene, format, LayoutOptions(row_width=row_width, timeout=timeout))
 
 

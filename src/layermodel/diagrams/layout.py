@@ -35,7 +35,7 @@ from itertools import pairwise
 from layermodel.diagrams.scene import Node, ProductMark, Scene
 from layermodel.diagrams.text_width import text_width
 
-__all__ = ["Box", "Placement", "Route", "node_lines", "place"]
+__all__ = ["Box", "Placement", "Route", "badge", "node_lines", "place"]
 
 POINTS = 72.0
 MARGIN = 24.0  # around the whole picture
@@ -151,15 +151,25 @@ def node_lines(node: Node, scene: Scene) -> tuple[str, str, bool]:
     return wrap(node.label), detail, dots
 
 
+def badge(node: Node) -> str | None:
+    """A change view's badge on the node (``moved from Data``), wrapped, or None."""
+    if node.change is None or not node.change_note:
+        return None
+    return wrap(node.change_note, 24)
+
+
 def node_size(node: Node, scene: Scene) -> tuple[float, float]:
     name, detail, dots = node_lines(node, scene)
     lines = name.count("\n") + 1
+    note = badge(node)
     width = max(
         text_width(name, 11),
         text_width(detail, 8),
         len(node.products) * 5.6 if dots else 0.0,
+        text_width(note, 8, bold=True) * 1.1 if note else 0.0,
     )
-    height = lines * 13.5 + 11 + (11 if dots else 0) + 12
+    badge_lines = note.count("\n") + 1 if note else 0
+    height = lines * 13.5 + 11 + (11 if dots else 0) + 10.5 * badge_lines + 12
     return max(54.0, width + 24), height
 
 

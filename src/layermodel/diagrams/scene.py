@@ -33,11 +33,16 @@ __all__ = [
     "parse_view",
 ]
 
-ViewKind = Literal["product", "ecosystem", "impact", "matrix"]
+ViewKind = Literal["product", "ecosystem", "impact", "matrix", "diff"]
 Emphasis = Literal["normal", "focus", "hit", "faded"]
 """How a node or edge is drawn: ``focus`` is the failing component of an impact view,
 ``hit`` what fails with it, ``faded`` what is unaffected; everything else is
 ``normal``."""
+Change = Literal["added", "removed", "moved", "changed", "moved-from"]
+"""What a change (diff) view says about a node, edge or product: ``added`` (only in
+the new model), ``removed`` (only in the old one, drawn as a ghost), ``moved`` (in
+another layer than before), ``changed`` (some field differs) and ``moved-from`` (the
+ghost of a moved component, in the band it left)."""
 
 
 class ViewError(LayermodelError):
@@ -87,6 +92,15 @@ class Node:
     emphasis: Emphasis = "normal"
     provenance: tuple[str, ...] = ()
     """Where the component was found (discovered models), one text per place."""
+    change: Change | None = None
+    """In a change view: what happened to the component."""
+    change_note: str | None = None
+    """In a change view: the short badge drawn on the node (``moved from Data``)."""
+    change_details: tuple[str, ...] = ()
+    """In a change view: one tooltip line per changed field."""
+    ref: str | None = None
+    """The component id this node stands for, when it differs from the node id (the
+    ghost of a moved component)."""
 
     @property
     def reuse(self) -> int:
@@ -107,6 +121,10 @@ class Edge:
     kind: str | None = None
     provenance: tuple[str, ...] = ()
     """Where the dependency was found (discovered models), one text per place."""
+    change: Change | None = None
+    """In a change view: ``added``, ``removed`` or ``changed``."""
+    change_details: tuple[str, ...] = ()
+    """In a change view: one tooltip line per changed attribute."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +149,8 @@ class ProductMark:
     emphasis: Emphasis = "normal"
     description: str | None = None
     owner: str | None = None
+    change: Change | None = None
+    """In a change view: ``added``, ``removed`` or ``changed``."""
 
 
 @dataclass(frozen=True)

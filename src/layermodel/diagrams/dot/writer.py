@@ -27,15 +27,18 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from layermodel.diagrams.dot.syntax import attr_list, esc_string, html, html_attr, quote
-from layermodel.diagrams.layout import MARGIN, POINTS, Route, node_lines, place, wrap
+from layermodel.diagrams.layout import MARGIN, POINTS, Route, badge, node_lines, place, wrap
 from layermodel.diagrams.scene import Edge, MatrixScene, Node, ProductMark, Scene
 from layermodel.diagrams.text_width import text_width
 from layermodel.diagrams.theme import (
     BORDER,
+    CHANGE,
+    CHANGE_LEGEND,
     EDGE,
     EMPHASIS,
     FADED_EDGE,
     FONT,
+    GHOST,
     INK,
     MATRIX_CELLS,
     MUTED,
@@ -46,6 +49,7 @@ from layermodel.diagrams.theme import (
     band_colours,
     found_in,
     reuse_legend,
+    Shade,
     reuse_level,
     sourcing,
 )
@@ -87,12 +91,47 @@ def _tooltip(node: Node, labels: Mapping[str, str]) -> str:
     if node.description:
         lines.append(node.description)
     lines += found_in(node.provenance)
+    lines += _change_lines(node.change, node.change_note, node.change_details)
     return "\n".join(lines)
+
+
+_CHANGE_HEADINGS = {
+    "added": "Added in the new version",
+    "removed": "Removed in the new version",
+    "changed": "Changed:",
+    "moved": "Moved layer; changed:",
+    "moved-from": "Moved away: this is where it was",
+}
+
+
+def _change_lines(change: str | None, note: str | None, details: tuple[str, ...]) -> list[str]:
+    """The change view's tooltip lines: what happened, then each changed field."""
+    if change is None and not details:
+        return []
+    lines = [""]
+    if change is not None:
+        heading = _CHANGE_HEADINGS[change]
+        lines.append(f"{heading} ({note})" if change == "moved-from" and note else heading)
+    elif details:
+        lines.append("Dependencies changed:")
+    lines += [f"  {line}" for line in details]
+    return lines
+
+
+def _badge_row(node: Node) -> str:
+    note = badge(node)
+    if node.change is None or note is None:
+        return ""
+    return (
+        f'<TR><TD><FONT POINT-SIZE="8" COLOR="{CHANGE[node.change]}">'
+        f"<B>{html(note)}</B></FONT></TD></TR>"
+    )
 
 
 def _node_label(node: Node, scene: Scene, ink: str, sub: str) -> str:
     name, detail, dots = node_lines(node, scene)
-    rows = [f'<TR><TD><FONT POINT-SIZE="11" COLOR="{ink}">{html(name)}</FONT></TD></TR>']
+    rows = [_badge_row(node)] if badge(node) is not None else []
+    rows.append(f'<TR><TD><FONT POINT-SIZE="11" COLOR="{ink}">{html(name)}</FONT></TD></TR>')
     rows.append(f'<TR><TD><FONT POINT-SIZE="8" COLOR="{sub}">{html(detail)}</FONT></TD></TR>')
     if dots:
         marks = "".join(
@@ -127,6 +166,13 @@ def _node_statement(
     ]
     if node.emphasis != "normal":
         classes.append(node.emphasis)
+    if node.change in ("removed", "moved-from"):
+        shade, width, style, peripheries = GHOST, "1.6", "dashed", 1
+        classes.append(f"lm-{node.change}")
+    elif node.change is not None:
+        shade = Shade(shade.fill, shade.ink, shade.sub, CHANGE[node.change])
+        width = "2.6"
+        classes.append(f"lm-{node.change}")
     return f"{quote(node.id)} " + attr_list(
         id=esc_string(f"c-{node.id}"),
         label=_node_label(node, scene, shade.ink, shade.sub),
@@ -150,21 +196,34 @@ def _product_statement(mark: ProductMark, where: dict[str, str]) -> str:
         tip += f"\nOwner: {mark.owner}"
     if mark.description:
         tip += f"\n{mark.description}"
+    classes = "product" + (f" {mark.emphasis}" if mark.emphasis != "normal" else "")
+    fill = FADED.fill if faded else (HIT.border if hit else mark.colour)
+    ink, border, pen, style = FADED.ink if faded else WHITE, FADED.border if faded else WHITE, "1", ""
+    if mark.change is not None:
+        classes += f" lm-{mark.change}"
+        tip += "\n\n" + {
+            "added": "Added in the new version",
+            "removed": "Removed in the new version",
+            "changed": "Changed (what it uses, or its fields)",
+        }.get(mark.change, mark.change)
+        border, pen = CHANGE[mark.change], "3"
+        if mark.change == "removed":
+            fill, ink, style = GHOST.fill, GHOST.ink, ",dashed"
     return (
         quote(name)
         + " "
         + attr_list(
             id=esc_string(f"p-{mark.id}"),
-            label=f'<<FONT COLOR="{FADED.ink if faded else WHITE}">'
-            f"<B>{html(wrap(mark.label, 18))}</B></FONT>>",
+            label=f'<<FONT COLOR="{ink}"><B>{html(wrap(mark.label, 18))}</B></FONT>>',
             shape="box",
-            style="rounded,filled",
-            fillcolor=FADED.fill if faded else (HIT.border if hit else mark.colour),
-            color=FADED.border if faded else WHITE,
+            style="rounded,filled" + style,
+            fillcolor=fill,
+            color=border,
+            penwidth=pen if mark.change is not None else None,
             fontsize="12",
             margin="0.16,0.06",
             tooltip=esc_string(tip),
-            class_="product" + (f" {mark.emphasis}" if mark.emphasis != "normal" else ""),
+            class_=classes,
             **where,
         )
     )
@@ -185,6 +244,13 @@ def _edge_statement(edge: Edge, rank: dict[str, tuple[int, int]], pos: str) -> s
         colour = FADED_EDGE
     if not edge.required:
         classes.append("optional")
+    if edge.change is not None:
+        classes.append(f"lm-{edge.change}")
+        if edge.violation is None or edge.change == "removed":
+            colour = CHANGE[edge.change]
+            width = "1.4" if edge.change == "removed" else "2.2"
+        if edge.change == "removed":
+            style = "dashed"
     tip = f"{edge.source} depends on {edge.target}"
     if edge.kind:
         tip += f" ({edge.kind})"
@@ -192,7 +258,9 @@ def _edge_statement(edge: Edge, rank: dict[str, tuple[int, int]], pos: str) -> s
         tip += "; optional"
     if edge.violation:
         tip += f"; {edge.violation} layering violation"
-    tip = "\n".join([tip, *found_in(edge.provenance)])
+    tip = "\n".join(
+        [tip, *found_in(edge.provenance), *_change_lines(edge.change, None, edge.change_details)]
+    )
     return f"{quote(edge.source)} -> {quote(edge.target)} " + attr_list(
         color=colour,
         penwidth=width,
@@ -217,6 +285,31 @@ def _legend_entries(scene: Scene) -> list[tuple[str, str]]:
             'FIXEDSIZE="TRUE"></TD>'
         )
 
+    if scene.kind == "diff":
+        entries.append(("", "Change (border)"))
+        for change, text in CHANGE_LEGEND:
+            if change == "removed":
+                entries.append((box(GHOST.fill, CHANGE[change], "dashed"), text))
+            else:
+                entries.append(
+                    (
+                        f'<TD BGCOLOR="{WHITE}" BORDER="2" COLOR="{CHANGE[change]}" WIDTH="24" '
+                        'HEIGHT="12" FIXEDSIZE="TRUE"></TD>',
+                        text,
+                    )
+                )
+        entries.append(
+            (
+                f'<TD><FONT COLOR="{CHANGE["added"]}">&#8212;&#8212;&#9654;</FONT></TD>',
+                "added dependency",
+            )
+        )
+        entries.append(
+            (
+                f'<TD><FONT COLOR="{CHANGE["removed"]}">&#8211; &#8211; &#9654;</FONT></TD>',
+                "removed dependency",
+            )
+        )
     if scene.kind == "impact":
         entries.append(("", "Impact"))
         entries.append((box(FOCUS.fill), "the failing component"))
