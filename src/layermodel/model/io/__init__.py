@@ -8,11 +8,20 @@
 - :mod:`~layermodel.model.io.positions`: where each value sits, for messages;
 - :mod:`~layermodel.model.io.reader`: the two steps in one call;
 - :mod:`~layermodel.model.io.atomic`: writing a file so a failure leaves the old one;
-- :mod:`~layermodel.model.io.model_files`: model files, read, merged and written.
+- :mod:`~layermodel.model.io.model_files`: model files, read, merged and written;
+- :mod:`~layermodel.model.io.git`: a model file as it was at a git revision.
 """
 
 from layermodel.model.io.atomic import write_atomic
-from layermodel.model.io.model_files import FORMAT_VERSION, ModelFile, dumps, load, loads, save
+from layermodel.model.io.model_files import (
+    FORMAT_VERSION,
+    ModelFile,
+    dumps,
+    load,
+    load_texts,
+    loads,
+    save,
+)
 from layermodel.model.io.parse import Document, Format, format_of, parse, parse_documents
 from layermodel.model.io.reader import read_document, read_documents
 from layermodel.model.io.source import Source, decode, read_source
@@ -27,6 +36,7 @@ __all__ = [
     "dumps",
     "format_of",
     "load",
+    "load_texts",
     "loads",
     "parse",
     "parse_documents",

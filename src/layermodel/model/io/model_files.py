@@ -417,6 +417,29 @@ def load(*paths: str | os.PathLike[str], format: str | None = None) -> Ecosystem
     return eco
 
 
+def load_texts(
+    texts: Sequence[tuple[str, str]], format: str | None = None, *, name: str | None = None
+) -> Ecosystem:
+    """Load a model from the texts of its files, merged as :func:`load` merges files:
+    ``texts`` holds (display name, text) pairs, and each name places that text's
+    problems (``model.yaml@HEAD~3``, say). ``name`` is the model's name when its
+    files give none (default: the first name's stem).
+
+    Raises:
+        ModelError: the model is invalid, as for :func:`load`.
+    """
+    if not texts:
+        raise LayermodelError("load_texts() needs at least one text")
+    # A name such as ``model.yaml@HEAD~3`` takes its format from the file's suffix.
+    parts = [
+        _Part(shown, text, _model_format(shown.rpartition("@")[0] or shown, text, format))
+        for shown, text in texts
+    ]
+    first = texts[0][0]
+    default_name = name or FsPath(first.rpartition("@")[0] or first).stem or "untitled"
+    return _load_parts(parts, default_name, [])
+
+
 def loads(text: str | bytes, format: str = "yaml", *, source: str = "<string>") -> Ecosystem:
     """Load a model from YAML or JSON text. ``source`` names it in error messages."""
     if isinstance(text, bytes):
