@@ -27,7 +27,17 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from layermodel.diagrams.dot.syntax import attr_list, esc_string, html, html_attr, quote
-from layermodel.diagrams.layout import MARGIN, POINTS, Route, badge, node_lines, place, wrap
+from layermodel.diagrams.layout import (
+    MARGIN,
+    POINTS,
+    Lock,
+    Placement,
+    Route,
+    badge,
+    node_lines,
+    place,
+    wrap,
+)
 from layermodel.diagrams.scene import Edge, MatrixScene, Node, ProductMark, Scene
 from layermodel.diagrams.text_width import text_width
 from layermodel.diagrams.theme import (
@@ -75,6 +85,8 @@ class LayoutOptions:
 
     row_width: float | None = None
     timeout: float = 60.0
+    lock: Lock | None = None
+    """Rows and order to keep (see :mod:`layermodel.diagrams.lock`)."""
 
 
 def _tooltip(node: Node, labels: Mapping[str, str]) -> str:
@@ -262,6 +274,7 @@ def _edge_statement(edge: Edge, rank: dict[str, tuple[int, int]], pos: str) -> s
         [tip, *found_in(edge.provenance), *_change_lines(edge.change, None, edge.change_details)]
     )
     return f"{quote(edge.source)} -> {quote(edge.target)} " + attr_list(
+        id=esc_string(f"dep:{edge.source}->{edge.target}"),
         color=colour,
         penwidth=width,
         style=style,
@@ -400,11 +413,16 @@ def _legend_height(sections: list[list[tuple[str, str]]]) -> float:
     return max(len(section) for section in sections) * 19.0 + 30
 
 
-def to_dot(scene: Scene | MatrixScene, options: LayoutOptions | None = None) -> str:
-    """The DOT text of a scene. Same scene, same bytes."""
+def to_dot(
+    scene: Scene | MatrixScene,
+    options: LayoutOptions | None = None,
+    placement: Placement | None = None,
+) -> str:
+    """The DOT text of a scene (laid out as ``placement`` when given). Same scene,
+    same bytes."""
     if isinstance(scene, MatrixScene):
         return matrix_dot(scene)
-    return "\n".join(_dot_lines(scene, options or LayoutOptions())) + "\n"
+    return "\n".join(_dot_lines(scene, options or LayoutOptions(), placement)) + "\n"
 
 
 def _pt(x: float, y: float, height: float) -> str:
@@ -418,8 +436,10 @@ def _pos(route: Route, height: float) -> str:
     return f"e,{tip[0]:.1f},{height - tip[1]:.1f} {points}"
 
 
-def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
-    placed = place(scene, options.row_width)
+def _dot_lines(
+    scene: Scene, options: LayoutOptions, placement: Placement | None = None
+) -> Iterator[str]:
+    placed = placement or place(scene, options.row_width, options.lock)
     legend = _legend_sections(scene)
     legend_w, legend_h = _legend_width(legend), _legend_height(legend)
     height = placed.height + legend_h
