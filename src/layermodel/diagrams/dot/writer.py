@@ -111,8 +111,8 @@ _CHANGE_HEADINGS = {
     "added": "Added in the new version",
     "removed": "Removed in the new version",
     "changed": "Changed:",
-    "moved": "Moved layer; changed:",
-    "moved-from": "Moved away: this is where it was",
+    "moved": "Moved layer ({note}); changed:",
+    "moved-from": "Moved away ({note}): this is where it was",
 }
 
 
@@ -122,8 +122,7 @@ def _change_lines(change: str | None, note: str | None, details: tuple[str, ...]
         return []
     lines = [""]
     if change is not None:
-        heading = _CHANGE_HEADINGS[change]
-        lines.append(f"{heading} ({note})" if change == "moved-from" and note else heading)
+        lines.append(_CHANGE_HEADINGS[change].format(note=note or ""))
     elif details:
         lines.append("Dependencies changed:")
     lines += [f"  {line}" for line in details]
