@@ -147,7 +147,9 @@ def test_html_cards_carry_the_classes(taxi: tuple[lm.Ecosystem, lm.Ecosystem]) -
     data = re.search(r'<script type="application/json" id="scene-data">(.*?)</script>', page, re.S)
     assert data is not None
     edges = json.loads(data.group(1))["edges"]
-    assert {(e[0], e[1]) for e in edges if e[5] == "added"} == set(diff(old, new).dependencies_added)
+    assert {(e[0], e[1]) for e in edges if e[5] == "added"} == set(
+        diff(old, new).dependencies_added
+    )
 
 
 def test_mermaid_has_a_class_per_kind_of_change(taxi: tuple[lm.Ecosystem, lm.Ecosystem]) -> None:
@@ -156,7 +158,11 @@ def test_mermaid_has_a_class_per_kind_of_change(taxi: tuple[lm.Ecosystem, lm.Eco
     for cls, ids in expected(old, new).items():
         name = "lm_" + cls.removeprefix("lm-").replace("-", "_")
         assert f"classDef {name} " in text
-        line = next(x for x in text.splitlines() if x.strip().startswith("class ") and x.endswith(f" {name}"))
+        line = next(
+            x
+            for x in text.splitlines()
+            if x.strip().startswith("class ") and x.endswith(f" {name}")
+        )
         assert set(line.split()[1].split(",")) == {mermaid_id("c_", cid) for cid in ids}
 
 

@@ -85,7 +85,9 @@ def test_load_at_goes_through_the_one_reader_with_a_display_name(repo: Path) -> 
     path = repo / "models" / "taxi.yaml"
     old = load_at("HEAD~1", path)
     assert diff(old, lm.load(TAXI / "model-v1.yaml")).is_empty
-    (repo / "models" / "taxi.yaml").write_text("name: broken\ncomponents: [{id: x, layer: nowhere}]\n")
+    (repo / "models" / "taxi.yaml").write_text(
+        "name: broken\ncomponents: [{id: x, layer: nowhere}]\n"
+    )
     git(repo, "commit", "-qam", "broken")
     with pytest.raises(ModelError) as caught:
         load_at("HEAD", path)

@@ -286,9 +286,7 @@ def _bands(
             bands.append(Band(layer.id, layer.label, ghosts, layer.description))
     for layer in old.layers:
         if layer.id not in new.layer_index and extra.get(layer.id):
-            bands.append(
-                Band(layer.id, f"{layer.label} (removed layer)", tuple(extra[layer.id]))
-            )
+            bands.append(Band(layer.id, f"{layer.label} (removed layer)", tuple(extra[layer.id])))
     return tuple(bands)
 
 

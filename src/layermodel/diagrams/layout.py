@@ -263,9 +263,7 @@ def _order(
             if v not in key:
                 below = [key[u] for u in neighbours[v] if rank_of[u] > r and u in key]
                 key[v] = (
-                    sum(below) / len(below)
-                    if below
-                    else width * (_stable_key(v) % 10_000) / 10_000
+                    sum(below) / len(below) if below else width * (_stable_key(v) % 10_000) / 10_000
                 )
     for r in range(1, len(ranks)):
         ranks[r].sort(key=lambda v: (key[v], tie.get(v, 0)))

@@ -105,7 +105,7 @@ def read_lock(path: str | os.PathLike[str]) -> LayoutLock:
                 _problem(
                     document,
                     f'a layout lock is a JSON object with the keys "{LOCK_KEY}", "products" '
-                    f"and \"layers\"; got {type(data).__name__}",
+                    f'and "layers"; got {type(data).__name__}',
                     (),
                 )
             ]
@@ -154,7 +154,9 @@ def read_lock(path: str | os.PathLike[str]) -> LayoutLock:
                 if not isinstance(ident, str) or not ident:
                     problems.append(
                         _problem(
-                            document, f"an id is a text, got {json.dumps(ident)[:40]}", (*where, r, i)
+                            document,
+                            f"an id is a text, got {json.dumps(ident)[:40]}",
+                            (*where, r, i),
                         )
                     )
                 elif f"{band}\0{ident}" in seen:
@@ -178,9 +180,7 @@ def read_lock(path: str | os.PathLike[str]) -> LayoutLock:
     layers: dict[str, Rows] = {}
     raw_layers = data.get("layers", {})
     if not isinstance(raw_layers, dict):
-        problems.append(
-            _problem(document, "expected an object: layer id to its rows", ("layers",))
-        )
+        problems.append(_problem(document, "expected an object: layer id to its rows", ("layers",)))
     else:
         for layer, value in raw_layers.items():
             if not layer:

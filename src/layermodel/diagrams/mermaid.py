@@ -162,6 +162,8 @@ _EDGE_CHANGE: dict[str, str] = {
 
 def _change_class(change: str) -> str:
     return "lm_" + change.replace("-", "_")
+
+
 _EDGE_PRODUCT_FADED = "stroke:#e5e7eb,stroke-width:1px"
 
 

@@ -56,10 +56,10 @@ from layermodel.diagrams.theme import (
     SOURCING,
     VIOLATION,
     WHITE,
+    Shade,
     band_colours,
     found_in,
     reuse_legend,
-    Shade,
     reuse_level,
     sourcing,
 )
@@ -209,7 +209,12 @@ def _product_statement(mark: ProductMark, where: dict[str, str]) -> str:
         tip += f"\n{mark.description}"
     classes = "product" + (f" {mark.emphasis}" if mark.emphasis != "normal" else "")
     fill = FADED.fill if faded else (HIT.border if hit else mark.colour)
-    ink, border, pen, style = FADED.ink if faded else WHITE, FADED.border if faded else WHITE, "1", ""
+    ink, border, pen, style = (
+        FADED.ink if faded else WHITE,
+        FADED.border if faded else WHITE,
+        "1",
+        "",
+    )
     if mark.change is not None:
         classes += f" lm-{mark.change}"
         tip += "\n\n" + {

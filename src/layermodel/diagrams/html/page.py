@@ -212,7 +212,9 @@ def _theme_css() -> str:
     for change, colour in CHANGE.items():
         rules.append(f".lm-{change}{{--change:{colour}}}")
         rules.append(f":root{{--change-{change}:{colour}}}")
-    rules.append(f".lm-removed,.lm-moved-from{{--fill:{GHOST.fill};--ink:{GHOST.ink};--sub:{GHOST.sub}}}")
+    rules.append(
+        f".lm-removed,.lm-moved-from{{--fill:{GHOST.fill};--ink:{GHOST.ink};--sub:{GHOST.sub}}}"
+    )
     for use, cell in sorted(MATRIX_CELLS.items()):
         rules.append(f".use-{use}{{--cell:{cell.fill};--cell-ink:{cell.ink}}}")
     return "\n".join(rules) + "\n"

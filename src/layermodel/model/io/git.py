@@ -31,7 +31,9 @@ _TIMEOUT = 60.0
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     program = shutil.which("git")
     if program is None:
-        raise ReadError.of("git", "git is not installed (or not on PATH); it is needed to read a revision")
+        raise ReadError.of(
+            "git", "git is not installed (or not on PATH); it is needed to read a revision"
+        )
     try:
         return subprocess.run(
             [program, *args],
@@ -92,7 +94,9 @@ def read_at(rev: str, path: str | os.PathLike[str]) -> str:
         relative = Path(path).absolute().resolve().relative_to(root.resolve())
     except ValueError:
         raise ReadError.of(name, f"is outside the git repository at {root}") from None
-    found = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], root)
+    found = _git(
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], root
+    )
     if found.returncode != 0:
         raise ReadError.of(
             name,
