@@ -174,7 +174,7 @@ def node_size(node: Node, scene: Scene) -> tuple[float, float]:
         text_width(note, 8, bold=True) * 1.1 if note else 0.0,
     )
     badge_lines = note.count("\n") + 1 if note else 0
-    height = lines * 13.5 + 11 + (11 if dots else 0) + 10.5 * badge_lines + 12
+    height = lines * 13.5 + 11 + (11 if dots else 0) + 13 * badge_lines + 12
     return max(54.0, width + 24), height
 
 

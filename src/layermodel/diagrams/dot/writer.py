@@ -133,9 +133,11 @@ def _badge_row(node: Node) -> str:
     note = badge(node)
     if node.change is None or note is None:
         return ""
+    # On a white pill, so that the colour reads on every reuse fill.
     return (
-        f'<TR><TD><FONT POINT-SIZE="8" COLOR="{CHANGE[node.change]}">'
-        f"<B>{html(note)}</B></FONT></TD></TR>"
+        f'<TR><TD BGCOLOR="{WHITE}" STYLE="rounded" CELLPADDING="2">'
+        f'<FONT POINT-SIZE="8" COLOR="{CHANGE[node.change]}"><B>{html(note)}</B></FONT>'
+        "</TD></TR>"
     )
 
 
