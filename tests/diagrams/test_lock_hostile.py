@@ -65,9 +65,9 @@ def test_hostile_lock_is_refused_and_nothing_is_written(item: Case, tmp_path: Pa
     before = snapshot(lock)
     out = tmp_path / "out.dot"
     out.write_bytes(OLD_OUTPUT)
+    command = ["render", str(MODEL), "-o", str(out), "--layout-lock", str(lock)]
     done = subprocess.run(
-        [sys.executable, "-m", "layermodel", "render", str(MODEL), "-o", str(out)]
-        + ["--layout-lock", str(lock)],
+        [sys.executable, "-m", "layermodel", *command],
         capture_output=True,
         text=True,
         timeout=30,
