@@ -18,9 +18,10 @@ import pytest
 
 import layermodel as lm
 from layermodel.diagrams import render
-from layermodel.diagrams.layout import jump_row, place
+from layermodel.diagrams.layout import place
+from layermodel.diagrams.order import jump_row
 from layermodel.diagrams.lock import LayoutLock, lock_of, read_lock, updated
-from layermodel.diagrams.scene import build_scene
+from layermodel.diagrams.scene import Scene, build_scene
 from tests.conftest import REPO
 from tests.diagrams.svg_geometry import geometry
 
@@ -343,3 +344,18 @@ def test_the_lock_is_refused_where_it_cannot_apply(portfolio: Path, tmp_path: Pa
     assert not lock_path.exists()
     done = cli("render", str(portfolio), "--format", "dot", "--update-layout-lock", cwd=tmp_path)
     assert done.returncode == 2 and "needs --layout-lock" in done.stderr
+
+
+def test_every_format_shows_the_same_order() -> None:
+    """The scene's band order (the HTML page and Mermaid) is the order of every row
+    of the layout (SVG, PNG, PDF): each row is a subsequence of its band."""
+    for seed in range(5):
+        doc, _ = random_model(seed)
+        scene = build_scene(load(doc), "ecosystem")
+        assert isinstance(scene, Scene)
+        placed = place(scene)
+        order = {band.id: {v: i for i, v in enumerate(band.nodes)} for band in scene.bands}
+        for band in placed.bands[1:]:
+            for row in band.rows:
+                positions = [order[band.id][v] for v in row]
+                assert positions == sorted(positions), (seed, band.id)

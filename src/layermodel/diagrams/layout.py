@@ -10,7 +10,8 @@ Graphviz only draws it (``neato -n2`` keeps given positions and splines):
 2. **Order.** Within each band, components are ordered by the barycentre of the
    keys of their neighbours in the bands above, the products keeping model order
    (Sugiyama, Tagawa and Toda 1981, the barycentre heuristic, in one pass over
-   absolute keys so that a small edit reorders little: see :func:`_order`).
+   absolute keys so that a small edit reorders little: see
+   :func:`layermodel.diagrams.order.order_ranks`).
 3. **Rows.** A band wider than the row budget wraps onto several rows; each node's
    row comes from its id (jump consistent hashing), so adding or removing a node
    leaves every other node in its row while the band keeps its number of rows. A
@@ -30,17 +31,17 @@ them for Graphviz.
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from layermodel.diagrams.order import jump_row, order_ranks
 from layermodel.diagrams.scene import Node, ProductMark, Scene
 from layermodel.diagrams.text_width import text_width
 
-__all__ = ["Box", "Lock", "Placement", "Route", "badge", "jump_row", "node_lines", "place"]
+__all__ = ["Box", "Lock", "Placement", "Route", "badge", "node_lines", "place"]
 
 POINTS = 72.0
 MARGIN = 24.0  # around the whole picture
@@ -207,68 +208,6 @@ def _pav(targets: Sequence[float], offsets: Sequence[float]) -> list[float]:
     return [r + o for r, o in zip(result, offsets, strict=True)]
 
 
-def _stable_key(ident: str) -> int:
-    """A 64-bit number from an id alone, the same in every process."""
-    return int.from_bytes(hashlib.blake2b(ident.encode("utf-8"), digest_size=8).digest(), "big")
-
-
-def jump_row(ident: str, rows: int) -> int:
-    """The row, of ``rows``, that the node ``ident`` goes to in a wrapped band: jump
-    consistent hashing (Lamping and Veach 2014), so the row depends on the node's id
-    and the number of rows only, and when a band gains a row only the nodes that move
-    to the new row change."""
-    key, chosen, jump = _stable_key(ident), -1, 0
-    while jump < rows:
-        chosen = jump
-        key = (key * 2862933555777941757 + 1) & 0xFFFFFFFFFFFFFFFF
-        jump = int((chosen + 1) * ((1 << 31) / ((key >> 33) + 1)))
-    return chosen
-
-
-def _order(
-    ranks: list[list[str]],
-    neighbours: dict[str, list[str]],
-    rank_of: dict[str, int],
-    tie: Mapping[str, int],
-) -> None:
-    """Order each rank in place, by a key that depends on the node's own
-    neighbourhood, not on where everything else ended up, so that a small edit moves
-    few nodes relative to each other.
-
-    The top rank (the products, or the first band) keeps its given order, and a node
-    there is keyed by its position. Going down, a node's key is the mean key of its
-    neighbours in the ranks above (the barycentre of Sugiyama, Tagawa and Toda 1981,
-    over absolute keys rather than positions, so adding a node changes only the keys
-    below it that it touches). A node with nothing keyed above takes the mean of its
-    neighbours below, and a node with neither a key from its id. Ties keep the given
-    order of ``tie`` (model order), which an edit elsewhere does not change. Linear
-    in nodes plus edges, plus the sorts.
-    """
-    if not ranks:
-        return
-    key: dict[str, float] = {}
-    top = ranks[0]
-    for i, v in enumerate(top):
-        key[v] = i + 0.5
-    width = max(1.0, float(len(top)))
-    for r in range(1, len(ranks)):
-        for v in ranks[r]:
-            above = [key[u] for u in neighbours[v] if rank_of[u] < r and u in key]
-            if above:
-                above.sort()
-                mid = len(above) // 2
-                key[v] = above[mid] if len(above) % 2 else (above[mid - 1] + above[mid]) / 2
-    for r in range(len(ranks) - 1, 0, -1):
-        for v in ranks[r]:
-            if v not in key:
-                below = [key[u] for u in neighbours[v] if rank_of[u] > r and u in key]
-                key[v] = (
-                    sum(below) / len(below) if below else width * (_stable_key(v) % 10_000) / 10_000
-                )
-    for r in range(1, len(ranks)):
-        ranks[r].sort(key=lambda v: (key[v], tie.get(v, 0)))
-
-
 def _wrap(
     rank: list[str],
     sizes: dict[str, tuple[float, float]],
@@ -335,7 +274,7 @@ def place(scene: Scene, row_width: float | None = None, lock: Lock | None = None
         ranks.append(list(band.nodes))
         band_ids.append(band.id)
     rank_of = {v: r for r, rank in enumerate(ranks) for v in rank}
-    _order(ranks, neighbours, rank_of, {v: i for i, v in enumerate(scene.nodes)})
+    order_ranks(ranks, neighbours, rank_of, {v: i for i, v in enumerate(scene.nodes)})
 
     # Wrap wide bands into rows.
     if row_width is None:

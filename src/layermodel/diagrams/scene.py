@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from layermodel.diagrams.order import order_ranks
 from layermodel.diagrams.theme import PRODUCT_COLOURS
 from layermodel.errors import LayermodelError, Problem, suggest
 
@@ -259,35 +260,33 @@ def _keep(ecosystem: Ecosystem, flt: Filter) -> set[str] | None:
 def _order_bands(
     ecosystem: Ecosystem, shown: Sequence[str], product_order: Sequence[str]
 ) -> dict[str, list[str]]:
-    """Components per layer, each band ordered by the mean position of what uses it
-    in the bands above (a barycentre pass, top to bottom), so that a wrapped band's
-    rows and dot's starting order keep related components together. Linear in the
-    number of edges drawn."""
-    position: dict[str, float] = {}
+    """Components per layer, each band in the order the layout draws it
+    (:func:`~layermodel.diagrams.order.order_ranks`: keyed from the products down,
+    ties in model order), so that every format shows the same order and a small
+    edit reorders little. Linear in the components and dependencies drawn, plus the
+    sorts."""
     shown_set = set(shown)
-    entries: dict[str, list[float]] = {}
-    for index, pid in enumerate(product_order):
+    neighbours: dict[str, list[str]] = {}
+
+    def link(a: str, b: str) -> None:
+        neighbours.setdefault(a, []).append(b)
+        neighbours.setdefault(b, []).append(a)
+
+    for cid in shown:
+        for dep in ecosystem.component(cid).depends_on:
+            if dep.target in shown_set:
+                link(cid, dep.target)
+    for pid in product_order:
         for cid in ecosystem.product(pid).uses:
             if cid in shown_set:
-                entries.setdefault(cid, []).append(index)
+                link(f"product:{pid}", cid)
     by_layer: dict[str, list[str]] = {layer.id: [] for layer in ecosystem.layers}
-    model_order = {cid: i for i, cid in enumerate(shown)}
     for cid in shown:
         by_layer[ecosystem.component(cid).layer].append(cid)
-    for layer in ecosystem.layers:
-        members = by_layer[layer.id]
-        if not members:
-            continue
-
-        def key(cid: str) -> tuple[float, int]:
-            seen = [position[d] for d in ecosystem.dependents(cid) if d in position]
-            seen += entries.get(cid, [])
-            mean = sum(seen) / len(seen) if seen else float("inf")
-            return (mean, model_order[cid])
-
-        members.sort(key=key)
-        for i, cid in enumerate(members):
-            position[cid] = i + 0.5 * (len(members) == 1)
+    ranks = [[f"product:{pid}" for pid in product_order]] if product_order else []
+    ranks += [by_layer[layer.id] for layer in ecosystem.layers if by_layer[layer.id]]
+    rank_of = {v: r for r, rank in enumerate(ranks) for v in rank}
+    order_ranks(ranks, neighbours, rank_of, {cid: i for i, cid in enumerate(shown)})
     return by_layer
 
 
