@@ -359,3 +359,47 @@ def test_every_format_shows_the_same_order() -> None:
             for row in band.rows:
                 positions = [order[band.id][v] for v in row]
                 assert positions == sorted(positions), (seed, band.id)
+
+
+def test_updating_a_lock_keeps_old_entries_and_follows_a_moved_component() -> None:
+    old = LayoutLock(
+        products=(("p1", "p2"),),
+        layers={"ui": (("a", "b", "c"),), "data": (("x", "y"), ("z",))},
+    )
+    # "b" moved to data (drawn there now), "n" is new in ui, "gone" is not drawn.
+    drawn = LayoutLock(
+        products=(("p1", "p2", "p3"),),
+        layers={"ui": (("a", "n", "c"),), "data": (("x", "b", "y"), ("z",))},
+    )
+    grown = updated(old, drawn)
+    assert grown.products == (("p1", "p2", "p3"),)
+    assert grown.layers == {"ui": (("a", "n", "c"),), "data": (("x", "b", "y"), ("z",))}
+    # Entries of components not drawn are kept unless the lock is pruned.
+    kept = updated(
+        LayoutLock(layers={"ui": (("gone", "a"),)}), LayoutLock(layers={"ui": (("a",),)})
+    )
+    assert kept.layers == {"ui": (("gone", "a"),)}
+    pruned = updated(
+        LayoutLock(layers={"ui": (("gone", "a"),)}),
+        LayoutLock(layers={"ui": (("a",),)}),
+        prune=True,
+    )
+    assert pruned.layers == {"ui": (("a",),)}
+    # A drawn row with no locked component becomes a new row.
+    fresh = updated(
+        LayoutLock(layers={"ui": (("a",),)}), LayoutLock(layers={"ui": (("a",), ("q",))})
+    )
+    assert fresh.layers == {"ui": (("a",), ("q",))}
+
+
+def test_a_lock_pins_rows_and_order_in_the_layout() -> None:
+    eco = lm.example()
+    scene = build_scene(eco, "ecosystem")
+    assert isinstance(scene, Scene)
+    ui = [c.id for c in eco.components if c.layer == "ui"]
+    wanted = (tuple(reversed(ui[:2])), tuple(ui[2:]))
+    placed = place(scene, lock=LayoutLock(layers={"ui": wanted}).rows())
+    rows = next(b.rows for b in placed.bands if b.id == "ui")
+    assert [tuple(r) for r in rows] == list(wanted)
+    xs = [placed.boxes[v].x for v in wanted[0]]
+    assert xs == sorted(xs)
