@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import layermodel as lm
-from layermodel.diagrams import Diagram, gallery_main
+from layermodel.diagrams import Diagram, gallery_main, render_change
 
 HERE = Path(__file__).resolve().parent
 V1 = ("model-v1.yaml",)
@@ -29,9 +29,14 @@ DIAGRAMS = {
 
 
 def diagrams() -> dict[str, Diagram]:
-    """Diagram name to its diagram (``Ecosystem.render``)."""
+    """Diagram name to its diagram (``Ecosystem.render``), and the change from v1 to
+    v2 as one picture (``render_change``)."""
     models = {files: lm.load(*(HERE / f for f in files)) for files in {V1, V2}}
-    return {name: models[files].render(view) for name, (files, view) in DIAGRAMS.items()}
+    drawn = {name: models[files].render(view) for name, (files, view) in DIAGRAMS.items()}
+    drawn["v1-to-v2-change"] = render_change(
+        models[V1], models[V2], old_name="model-v1.yaml", new_name="model-v2.yaml"
+    )
+    return drawn
 
 
 if __name__ == "__main__":

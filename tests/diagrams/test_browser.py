@@ -659,3 +659,52 @@ def test_mermaid_wide_layer_wraps_into_rows(mermaid_page: Any) -> None:
     spans = [tops[row] for row in rows]
     for upper, lower in itertools.pairwise(spans):
         assert upper[1] <= lower[0], f"rows overlap or are side by side: {spans}"
+
+
+# -- the change view ---------------------------------------------------------------------
+
+
+def _taxi_change() -> Scene:
+    from layermodel.diagrams.change import build_change_scene
+    from tests.conftest import EXAMPLES
+
+    old = lm.load(EXAMPLES / "taxi" / "model-v1.yaml")
+    new = lm.load(EXAMPLES / "taxi" / "model-v2.yaml")
+    return build_change_scene(old, new, old_name="v1", new_name="v2")
+
+
+def test_change_view_page_draws_the_changed_edges(open_html: Callable[..., Opened]) -> None:
+    from layermodel.diagrams.theme import CHANGE
+
+    scene = _taxi_change()
+    opened = open_html(to_html(scene))
+    edges = [e for e in opened.page.evaluate(EDGES_JS) if "uses" not in e["cls"]]
+    by_pair = {(e["s"], e["t"]): e for e in edges}
+    for edge in scene.edges:
+        drawn = by_pair[(edge.source, edge.target)]
+        if edge.change == "added" and edge.violation is None:
+            assert "lm-added" in drawn["cls"] and drawn["stroke"] == rgb(CHANGE["added"])
+        elif edge.change == "removed":
+            assert "lm-removed" in drawn["cls"] and drawn["dash"] not in ("none", "")
+    ghosts = opened.page.evaluate(
+        "Array.from(document.querySelectorAll('.card.lm-removed, .card.lm-moved-from'))"
+        ".map(function (el) { return [el.getAttribute('data-id'),"
+        " getComputedStyle(el).borderTopStyle]; })"
+    )
+    assert {g[0] for g in ghosts} == {
+        cid for cid, n in scene.nodes.items() if n.change in ("removed", "moved-from")
+    }
+    assert {g[1] for g in ghosts} == {"dashed"}
+    assert opened.errors == []
+
+
+def test_change_view_mermaid_parses_and_renders(mermaid_page: Any) -> None:
+    scene = _taxi_change()
+    text = to_mermaid(scene)
+    [result] = mermaid_page.evaluate(MERMAID_CHECK, [[text, True]])
+    assert result["ok"], f"{result['error']}\n{text}"
+    assert result["injected"] == 0
+    labels = {k: v.replace("\u2060", "") for k, v in result["nodes"].items()}
+    for cid, node in scene.nodes.items():
+        expected = node.label + (node.change_note or "")
+        assert labels[mermaid_id("c_", cid)] == shown(expected), cid

@@ -337,10 +337,20 @@ def build_parser() -> argparse.ArgumentParser:
             "removed or changed, and how reuse, layering violations and availability moved."
         ),
     )
-    diff.add_argument("old", metavar="OLD", help="the earlier model file")
+    diff.add_argument(
+        "old",
+        metavar="OLD",
+        help="the earlier model file, or a git revision of NEW (HEAD~3), or REV:PATH",
+    )
     diff.add_argument("new", metavar="NEW", help="the later model file")
     _add_format(diff)
     _add_output(diff)
+    diff.add_argument(
+        "--render",
+        metavar="FILE",
+        help="also draw the change as one layered picture (svg, png, pdf, dot, mmd or html, "
+        "from the suffix)",
+    )
     _add_fail_on(diff, ("violations",), "exit 1 when the new model introduces layering violations")
     _add_common(diff)
     _runs(diff, "diff")
@@ -406,7 +416,8 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog=(
             "Views: product:ID (one product's footprint), ecosystem (all products), "
-            "impact:ID (what fails with a component), matrix (products by components). "
+            "impact:ID (what fails with a component), matrix (products by components), "
+            "diff:OLD (what changed since OLD). "
             "Examples: layermodel render model.yaml --view product:search -o search.svg; "
             "layermodel render model.yaml --view impact:distributed-db --format mermaid"
         ),
@@ -416,7 +427,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--view",
         default="ecosystem",
         metavar="VIEW",
-        help="product:ID, ecosystem, impact:ID or matrix (default: ecosystem)",
+        help="product:ID, ecosystem, impact:ID, matrix, or diff:OLD: the change from OLD (a "
+        "model file, a git revision of the model files such as HEAD~3, or REV:PATH) "
+        "(default: ecosystem)",
     )
     _add_format(
         render,
@@ -459,6 +472,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=60.0,
         metavar="SECONDS",
         help="give up on Graphviz after this long (default: 60)",
+    )
+    render.add_argument(
+        "--layout-lock",
+        metavar="FILE",
+        help="keep each component's band, row and order in FILE (JSON): written when "
+        "absent, then reused; components new to it are placed among the others and added",
+    )
+    render.add_argument(
+        "--update-layout-lock",
+        action="store_true",
+        help="with --layout-lock: rewrite the lock as drawn, dropping components no longer "
+        "in the model",
     )
     _add_common(render)
     _runs(render, "render")

@@ -16,6 +16,7 @@ from layermodel.diagrams.api import (
     format_for,
     gallery_main,
     render,
+    render_change,
     write_gallery,
 )
 from layermodel.diagrams.dot import GraphvizError, GraphvizMissing, LayoutOptions, dot_program
@@ -35,5 +36,6 @@ __all__ = [
     "format_for",
     "gallery_main",
     "render",
+    "render_change",
     "write_gallery",
 ]

@@ -10,13 +10,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from layermodel.diagrams.dot import LayoutOptions, dot_program, run_graphviz, to_dot
+from layermodel.diagrams.layout import Placement, place
 from layermodel.diagrams.scene import MatrixScene, Scene, ViewError, build_scene
 from layermodel.errors import LayermodelError
 
 if TYPE_CHECKING:
+    from layermodel.diagrams.lock import LayoutLock
     from layermodel.model.entities import Ecosystem
 
-__all__ = ["FORMATS", "Diagram", "gallery_main", "render", "write_gallery"]
+__all__ = ["FORMATS", "Diagram", "gallery_main", "render", "render_change", "write_gallery"]
 
 Format = Literal["svg", "png", "pdf", "dot", "mermaid", "html"]
 FORMATS: tuple[str, ...] = ("svg", "png", "pdf", "dot", "mermaid", "html")
@@ -67,10 +69,30 @@ class Diagram:
         return self.scene.kind
 
     @property
+    def placement(self) -> Placement:
+        """Where every band, row, node and edge goes (not for the reuse matrix)."""
+        if isinstance(self.scene, MatrixScene):
+            raise ViewError("the reuse matrix is a table: it has no layered layout")
+        if "placement" not in self._cache:
+            self._cache["placement"] = place(self.scene, self.options.row_width, self.options.lock)
+        found: Placement = self._cache["placement"]
+        return found
+
+    @property
+    def layout_lock(self) -> LayoutLock:
+        """The layout lock of this drawing: every band's rows as drawn (see
+        :mod:`layermodel.diagrams.lock`)."""
+        from layermodel.diagrams.lock import lock_of
+
+        assert isinstance(self.scene, Scene)
+        return lock_of(self.placement, self.scene)
+
+    @property
     def dot(self) -> str:
         """The DOT text, with the layout stored in ``pos`` and ``bb`` attributes."""
         if "dot" not in self._cache:
-            self._cache["dot"] = to_dot(self.scene, self.options)
+            placement = None if isinstance(self.scene, MatrixScene) else self.placement
+            self._cache["dot"] = to_dot(self.scene, self.options, placement)
         text: str = self._cache["dot"]
         return text
 
@@ -176,6 +198,7 @@ def render(
     owners: Iterable[str] = (),
     row_width: float | None = None,
     timeout: float = 60.0,
+    layout_lock: LayoutLock | None = None,
 ) -> Diagram:
     """Draw ``view`` of ``ecosystem``.
 
@@ -186,6 +209,8 @@ def render(
     the components that match. ``format`` is one of ``svg``, ``png``, ``pdf``,
     ``dot``, ``mermaid`` and ``html``; it is only the default for
     :meth:`Diagram.save`, which also reads the format from the file suffix.
+    ``layout_lock`` keeps the rows and order it holds (see
+    :mod:`layermodel.diagrams.lock`; SVG, PNG, PDF and DOT only).
 
     Example:
         >>> import layermodel as lm
@@ -196,7 +221,49 @@ def render(
     if format not in FORMATS:
         raise ViewError(f"unknown format {format!r}", suggestion=f"use {', '.join(FORMATS)}")
     scene = build_scene(ecosystem, view, layers=layers, tags=tags, owners=owners)
-    return Diagram(scene, format, LayoutOptions(row_width=row_width, timeout=timeout))
+    lock = layout_lock.rows() if layout_lock is not None else None
+    return Diagram(scene, format, LayoutOptions(row_width=row_width, timeout=timeout, lock=lock))
+
+
+def render_change(
+    old: Ecosystem,
+    new: Ecosystem,
+    format: str = "svg",
+    *,
+    old_name: str = "before",
+    new_name: str = "after",
+    layers: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    owners: Iterable[str] = (),
+    row_width: float | None = None,
+    timeout: float = 60.0,
+    layout_lock: LayoutLock | None = None,
+) -> Diagram:
+    """Draw the change from ``old`` to ``new`` as one layered picture (the as-is /
+    to-be view): the new ecosystem view with added components and dependencies
+    marked, removed ones as ghosts, moved components badged with the layer they came
+    from (and a ghost where they were), changed fields in the tooltips, and a legend.
+    ``old_name`` and ``new_name`` name the versions in the subtitle;
+    ``layout_lock`` is as for :func:`render`. See
+    :func:`layermodel.diagrams.change.build_change_scene`.
+
+    Example:
+        >>> import layermodel as lm
+        >>> old = lm.loads("components: [{id: db, layer: infrastructure}]")
+        >>> new = lm.loads("components: [{id: store, layer: infrastructure}]")
+        >>> dot = render_change(old, new, "dot").source
+        >>> 'class="component layer-infrastructure sourcing-build reuse-0 lm-added"' in dot
+        True
+    """
+    from layermodel.diagrams.change import build_change_scene
+
+    if format not in FORMATS:
+        raise ViewError(f"unknown format {format!r}", suggestion=f"use {', '.join(FORMATS)}")
+    scene = build_change_scene(
+        old, new, old_name=old_name, new_name=new_name, layers=layers, tags=tags, owners=owners
+    )
+    lock = layout_lock.rows() if layout_lock is not None else None
+    return Diagram(scene, format, LayoutOptions(row_width=row_width, timeout=timeout, lock=lock))
 
 
 def write_gallery(

@@ -7,10 +7,15 @@ computed here, in time linear in the size of the scene (times a few sweeps), and
 Graphviz only draws it (``neato -n2`` keeps given positions and splines):
 
 1. **Bands.** The products form the top row, then one band per layer, in layer order.
-2. **Order.** Within each band, components are ordered by the barycentre of their
-   neighbours in the bands above, then below, then above again (Sugiyama, Tagawa and
-   Toda 1981, the barycentre heuristic).
-3. **Rows.** A band wider than the row budget wraps onto several rows.
+2. **Order.** Within each band, components are ordered by the barycentre of the
+   keys of their neighbours in the bands above, the products keeping model order
+   (Sugiyama, Tagawa and Toda 1981, the barycentre heuristic, in one pass over
+   absolute keys so that a small edit reorders little: see
+   :func:`layermodel.diagrams.order.order_ranks`).
+3. **Rows.** A band wider than the row budget wraps onto several rows; each node's
+   row comes from its id (jump consistent hashing), so adding or removing a node
+   leaves every other node in its row while the band keeps its number of rows. A
+   layout lock (:mod:`layermodel.diagrams.lock`) pins rows and order outright.
 4. **Positions.** In each row, nodes keep their order and minimum spacing and sit as
    close as possible to the mean position of their neighbours: an isotonic regression,
    solved exactly by pool-adjacent-violators in linear time.
@@ -28,14 +33,15 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from layermodel.diagrams.order import jump_row, order_ranks
 from layermodel.diagrams.scene import Node, ProductMark, Scene
 from layermodel.diagrams.text_width import text_width
 
-__all__ = ["Box", "Placement", "Route", "node_lines", "place"]
+__all__ = ["Box", "Lock", "Placement", "Route", "badge", "node_lines", "place"]
 
 POINTS = 72.0
 MARGIN = 24.0  # around the whole picture
@@ -151,15 +157,25 @@ def node_lines(node: Node, scene: Scene) -> tuple[str, str, bool]:
     return wrap(node.label), detail, dots
 
 
+def badge(node: Node) -> str | None:
+    """A change view's badge on the node (``moved from Data``), wrapped, or None."""
+    if node.change is None or not node.change_note:
+        return None
+    return wrap(node.change_note, 24)
+
+
 def node_size(node: Node, scene: Scene) -> tuple[float, float]:
     name, detail, dots = node_lines(node, scene)
     lines = name.count("\n") + 1
+    note = badge(node)
     width = max(
         text_width(name, 11),
         text_width(detail, 8),
         len(node.products) * 5.6 if dots else 0.0,
+        text_width(note, 8, bold=True) * 1.1 if note else 0.0,
     )
-    height = lines * 13.5 + 11 + (11 if dots else 0) + 12
+    badge_lines = note.count("\n") + 1 if note else 0
+    height = lines * 13.5 + 11 + (11 if dots else 0) + 13 * badge_lines + 12
     return max(54.0, width + 24), height
 
 
@@ -192,43 +208,47 @@ def _pav(targets: Sequence[float], offsets: Sequence[float]) -> list[float]:
     return [r + o for r, o in zip(result, offsets, strict=True)]
 
 
-def _order(
-    ranks: list[list[str]], neighbours: dict[str, list[str]], rank_of: dict[str, int]
-) -> None:
-    """Barycentre sweeps over the ranks, in place: down, up, down."""
-    position: dict[str, float] = {}
-
-    def number(rank: list[str]) -> None:
-        n = len(rank)
-        for i, v in enumerate(rank):
-            position[v] = (i + 0.5) / n
-
-    for rank in ranks:
-        number(rank)
-    for direction in (1, -1, 1):
-        indices = range(len(ranks)) if direction == 1 else range(len(ranks) - 1, -1, -1)
-        for r in indices:
-            rank = ranks[r]
-
-            def key(v: str, r: int = r, direction: int = direction) -> float:
-                seen = [
-                    position[u]
-                    for u in neighbours[v]
-                    if (rank_of[u] < r if direction == 1 else rank_of[u] > r)
-                ]
-                return sum(seen) / len(seen) if seen else position[v]
-
-            rank.sort(key=key)
-            number(rank)
+def _wrap(
+    rank: list[str],
+    sizes: dict[str, tuple[float, float]],
+    budget: float,
+    locked: Sequence[Sequence[str]] | None,
+) -> list[list[str]]:
+    """The rows of one band: as many as its width over the row budget needs (or as
+    the lock has), each node in the row :func:`jump_row` gives it or the lock names,
+    each row in the band's order except that locked nodes keep the lock's order."""
+    total = sum(sizes[v][0] + NODE_GAP for v in rank)
+    count = max(1, -(-int(total) // int(budget)))
+    where: dict[str, tuple[int, int]] = {}
+    if locked:
+        for r, row in enumerate(locked):
+            for i, v in enumerate(row):
+                where.setdefault(v, (r, i))
+    rows: list[list[str]] = [[] for _ in range(max(count, len(locked or ())))]
+    for v in rank:
+        rows[where[v][0] if v in where else (jump_row(v, count) if count > 1 else 0)].append(v)
+    for row in rows:
+        pinned = sorted((v for v in row if v in where), key=lambda v: where[v][1])
+        if pinned:
+            slots = iter(pinned)
+            row[:] = [next(slots) if v in where else v for v in row]
+    return [row for row in rows if row]
 
 
 # --- placement ---------------------------------------------------------------------
 
 
-def place(scene: Scene, row_width: float | None = None) -> Placement:
+Lock = Mapping[str, Sequence[Sequence[str]]]
+"""Rows to keep: layer id (the empty text for the products band) to its rows, each
+the node ids in left-to-right order, products as ``product:<id>`` or their bare id
+(see :mod:`layermodel.diagrams.lock`)."""
+
+
+def place(scene: Scene, row_width: float | None = None, lock: Lock | None = None) -> Placement:
     """Lay out ``scene``; ``row_width`` is the row budget in inches. By default it is
     15 inches, or for large scenes the side of a square holding all the nodes, so a
-    big diagram grows both ways instead of into hundreds of rows."""
+    big diagram grows both ways instead of into hundreds of rows. ``lock`` keeps the
+    rows and order it names; nodes it does not name are placed among them."""
     sizes: dict[str, tuple[float, float]] = {
         nid: node_size(node, scene) for nid, node in scene.nodes.items()
     }
@@ -254,7 +274,7 @@ def place(scene: Scene, row_width: float | None = None) -> Placement:
         ranks.append(list(band.nodes))
         band_ids.append(band.id)
     rank_of = {v: r for r, rank in enumerate(ranks) for v in rank}
-    _order(ranks, neighbours, rank_of)
+    order_ranks(ranks, neighbours, rank_of, {v: i for i, v in enumerate(scene.nodes)})
 
     # Wrap wide bands into rows.
     if row_width is None:
@@ -262,12 +282,13 @@ def place(scene: Scene, row_width: float | None = None) -> Placement:
         budget = max(15 * POINTS, area**0.5 * 1.2)
     else:
         budget = row_width * POINTS
-    band_rows: list[list[list[str]]] = []
-    for rank in ranks:
-        total = sum(sizes[v][0] + NODE_GAP for v in rank)
-        count = max(1, -(-int(total) // int(budget)))
-        per_row = -(-len(rank) // count)
-        band_rows.append([rank[i : i + per_row] for i in range(0, len(rank), per_row)])
+    pinned = dict(lock or {})
+    if scene.products and pinned.get(""):
+        pinned[""] = [[f"product:{p}" for p in row] for row in pinned[""]]
+    band_rows = [
+        _wrap(rank, sizes, budget, pinned.get("" if k == 0 and scene.products else band_id))
+        for k, (band_id, rank) in enumerate(zip(band_ids, ranks, strict=True))
+    ]
     rows = [row for rowset in band_rows for row in rowset]
     row_of = {v: i for i, row in enumerate(rows) for v in row}
 

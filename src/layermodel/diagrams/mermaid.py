@@ -18,9 +18,11 @@ from collections.abc import Iterable
 
 from layermodel.diagrams.scene import Band, Edge, MatrixScene, Scene, ViewError
 from layermodel.diagrams.theme import (
+    CHANGE,
     EDGE,
     EMPHASIS,
     FADED_EDGE,
+    GHOST,
     REUSE_SHADES,
     VIOLATION,
     WHITE,
@@ -140,6 +142,28 @@ _EDGE_HIT = f"stroke:{EMPHASIS['hit'].border},stroke-width:2px"
 _EDGE_FADED = f"stroke:{FADED_EDGE},stroke-width:1px"
 _EDGE_VIOLATION = f"stroke:{VIOLATION},stroke-width:2px,stroke-dasharray:6 4"
 _EDGE_PRODUCT = "stroke:#9ca3af,stroke-width:1px"
+# A change view's marks, one class per kind of change (``lm_added``...), defined after
+# the reuse and sourcing classes so that their border colour wins.
+_CHANGE_CLASSES: dict[str, str] = {
+    "added": f"stroke:{CHANGE['added']},stroke-width:3px",
+    "changed": f"stroke:{CHANGE['changed']},stroke-width:3px",
+    "moved": f"stroke:{CHANGE['moved']},stroke-width:3px",
+    "removed": f"fill:{GHOST.fill},color:{GHOST.ink},stroke:{CHANGE['removed']},"
+    "stroke-width:2px,stroke-dasharray:6 3",
+    "moved-from": f"fill:{GHOST.fill},color:{GHOST.ink},stroke:{CHANGE['moved']},"
+    "stroke-width:2px,stroke-dasharray:6 3",
+}
+_EDGE_CHANGE: dict[str, str] = {
+    "added": f"stroke:{CHANGE['added']},stroke-width:2px",
+    "changed": f"stroke:{CHANGE['changed']},stroke-width:2px",
+    "removed": f"stroke:{CHANGE['removed']},stroke-width:1px,stroke-dasharray:6 4",
+}
+
+
+def _change_class(change: str) -> str:
+    return "lm_" + change.replace("-", "_")
+
+
 _EDGE_PRODUCT_FADED = "stroke:#e5e7eb,stroke-width:1px"
 
 
@@ -267,9 +291,7 @@ def _band_lines(scene: Scene, band: Band) -> tuple[list[str], list[str]]:
     nodes = list(band.nodes)
     if len(nodes) <= ROW:
         for cid in nodes:
-            lines.append(
-                f'        {mermaid_id("c_", cid)}["{mermaid_text(scene.nodes[cid].label)}"]'
-            )
+            lines.append(f'        {mermaid_id("c_", cid)}["{_label(scene, cid)}"]')
         lines.append("    end")
         return lines, []
     count = -(-len(nodes) // ROW)
@@ -278,7 +300,7 @@ def _band_lines(scene: Scene, band: Band) -> tuple[list[str], list[str]]:
     for k, row in enumerate(rows):
         lines.append(f'        subgraph {sid}_r{k}[" "]')
         for cid in row:
-            label = mermaid_text(scene.nodes[cid].label)
+            label = _label(scene, cid)
             lines.append(f'            {mermaid_id("c_", cid)}["{label}"]')
         lines.append("        end")
         lines.append(f"        style {sid}_r{k} fill:none,stroke:none")
@@ -289,7 +311,16 @@ def _band_lines(scene: Scene, band: Band) -> tuple[list[str], list[str]]:
     return lines, stack
 
 
+def _label(scene: Scene, cid: str) -> str:
+    """A node's label: its name, and in a change view the change's badge under it."""
+    node = scene.nodes[cid]
+    text = node.label if node.change_note is None else f"{node.label}\n{node.change_note}"
+    return mermaid_text(text)
+
+
 def _edge_style(edge: Edge, impact: bool) -> str:
+    if edge.change is not None and (edge.violation is None or edge.change == "removed"):
+        return _EDGE_CHANGE[edge.change]
     if edge.violation is not None:
         return _EDGE_VIOLATION
     if impact:
@@ -335,6 +366,16 @@ def _node_classes(scene: Scene, impact: bool) -> list[str]:
             if name == "product_faded"
             else f"fill:{fill},color:{WHITE},stroke:{WHITE}"
         )
+    changes: dict[str, list[str]] = {}
+    for band in scene.bands:
+        for cid in band.nodes:
+            change = scene.nodes[cid].change
+            if change is not None:
+                changes.setdefault(_change_class(change), []).append(mermaid_id("c_", cid))
+    for mark in scene.products:
+        if mark.change is not None:
+            changes.setdefault(_change_class(mark.change), []).append(mermaid_id("p_", mark.id))
+    change_styles = {_change_class(k): v for k, v in _CHANGE_CLASSES.items()}
     used = [name for name, ids in fills.items() if ids]
     for name in used:
         lines.append(f"    classDef {name} {styles[name]}")
@@ -342,7 +383,10 @@ def _node_classes(scene: Scene, impact: bool) -> list[str]:
         lines.append(f"    classDef {name} {border_styles[name]}")
     for name in products:
         lines.append(f"    classDef {name} {product_styles[name]}")
+    for name in sorted(changes):
+        lines.append(f"    classDef {name} {change_styles[name]}")
     lines.extend(_class_lines(fills))
     lines.extend(_class_lines({name: borders[name] for name in sorted(borders)}))
     lines.extend(_class_lines(products))
+    lines.extend(_class_lines({name: changes[name] for name in sorted(changes)}))
     return lines

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from layermodel.diagrams.order import order_ranks
 from layermodel.diagrams.theme import PRODUCT_COLOURS
 from layermodel.errors import LayermodelError, Problem, suggest
 
@@ -33,11 +34,16 @@ __all__ = [
     "parse_view",
 ]
 
-ViewKind = Literal["product", "ecosystem", "impact", "matrix"]
+ViewKind = Literal["product", "ecosystem", "impact", "matrix", "diff"]
 Emphasis = Literal["normal", "focus", "hit", "faded"]
 """How a node or edge is drawn: ``focus`` is the failing component of an impact view,
 ``hit`` what fails with it, ``faded`` what is unaffected; everything else is
 ``normal``."""
+Change = Literal["added", "removed", "moved", "changed", "moved-from"]
+"""What a change (diff) view says about a node, edge or product: ``added`` (only in
+the new model), ``removed`` (only in the old one, drawn as a ghost), ``moved`` (in
+another layer than before), ``changed`` (some field differs) and ``moved-from`` (the
+ghost of a moved component, in the band it left)."""
 
 
 class ViewError(LayermodelError):
@@ -87,6 +93,15 @@ class Node:
     emphasis: Emphasis = "normal"
     provenance: tuple[str, ...] = ()
     """Where the component was found (discovered models), one text per place."""
+    change: Change | None = None
+    """In a change view: what happened to the component."""
+    change_note: str | None = None
+    """In a change view: the short badge drawn on the node (``moved from Data``)."""
+    change_details: tuple[str, ...] = ()
+    """In a change view: one tooltip line per changed field."""
+    ref: str | None = None
+    """The component id this node stands for, when it differs from the node id (the
+    ghost of a moved component)."""
 
     @property
     def reuse(self) -> int:
@@ -107,6 +122,10 @@ class Edge:
     kind: str | None = None
     provenance: tuple[str, ...] = ()
     """Where the dependency was found (discovered models), one text per place."""
+    change: Change | None = None
+    """In a change view: ``added``, ``removed`` or ``changed``."""
+    change_details: tuple[str, ...] = ()
+    """In a change view: one tooltip line per changed attribute."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +150,8 @@ class ProductMark:
     emphasis: Emphasis = "normal"
     description: str | None = None
     owner: str | None = None
+    change: Change | None = None
+    """In a change view: ``added``, ``removed`` or ``changed``."""
 
 
 @dataclass(frozen=True)
@@ -239,35 +260,33 @@ def _keep(ecosystem: Ecosystem, flt: Filter) -> set[str] | None:
 def _order_bands(
     ecosystem: Ecosystem, shown: Sequence[str], product_order: Sequence[str]
 ) -> dict[str, list[str]]:
-    """Components per layer, each band ordered by the mean position of what uses it
-    in the bands above (a barycentre pass, top to bottom), so that a wrapped band's
-    rows and dot's starting order keep related components together. Linear in the
-    number of edges drawn."""
-    position: dict[str, float] = {}
+    """Components per layer, each band in the order the layout draws it
+    (:func:`~layermodel.diagrams.order.order_ranks`: keyed from the products down,
+    ties in model order), so that every format shows the same order and a small
+    edit reorders little. Linear in the components and dependencies drawn, plus the
+    sorts."""
     shown_set = set(shown)
-    entries: dict[str, list[float]] = {}
-    for index, pid in enumerate(product_order):
+    neighbours: dict[str, list[str]] = {}
+
+    def link(a: str, b: str) -> None:
+        neighbours.setdefault(a, []).append(b)
+        neighbours.setdefault(b, []).append(a)
+
+    for cid in shown:
+        for dep in ecosystem.component(cid).depends_on:
+            if dep.target in shown_set:
+                link(cid, dep.target)
+    for pid in product_order:
         for cid in ecosystem.product(pid).uses:
             if cid in shown_set:
-                entries.setdefault(cid, []).append(index)
+                link(f"product:{pid}", cid)
     by_layer: dict[str, list[str]] = {layer.id: [] for layer in ecosystem.layers}
-    model_order = {cid: i for i, cid in enumerate(shown)}
     for cid in shown:
         by_layer[ecosystem.component(cid).layer].append(cid)
-    for layer in ecosystem.layers:
-        members = by_layer[layer.id]
-        if not members:
-            continue
-
-        def key(cid: str) -> tuple[float, int]:
-            seen = [position[d] for d in ecosystem.dependents(cid) if d in position]
-            seen += entries.get(cid, [])
-            mean = sum(seen) / len(seen) if seen else float("inf")
-            return (mean, model_order[cid])
-
-        members.sort(key=key)
-        for i, cid in enumerate(members):
-            position[cid] = i + 0.5 * (len(members) == 1)
+    ranks = [[f"product:{pid}" for pid in product_order]] if product_order else []
+    ranks += [by_layer[layer.id] for layer in ecosystem.layers if by_layer[layer.id]]
+    rank_of = {v: r for r, rank in enumerate(ranks) for v in rank}
+    order_ranks(ranks, neighbours, rank_of, {cid: i for i, cid in enumerate(shown)})
     return by_layer
 
 

@@ -17,10 +17,13 @@ from typing import Literal
 __all__ = [
     "BAND_COLOURS",
     "BORDER",
+    "CHANGE",
+    "CHANGE_LEGEND",
     "EDGE",
     "EMPHASIS",
     "FADED_EDGE",
     "FONT",
+    "GHOST",
     "INK",
     "MATRIX_CELLS",
     "MUTED",
@@ -55,6 +58,12 @@ VIOLATION = "#d1242f"
 """A dependency that breaks a layering rule (drawn dashed)."""
 FADED_EDGE = "#dde2e7"
 """An arrow an impact view leaves out of the failure."""
+
+# Okabe & Ito colours (see PRODUCT_COLOURS) for the kinds of change.
+_BLUISH_GREEN = "#009E73"
+_REDDISH_PURPLE = "#CC79A7"
+_VERMILLION = "#D55E00"
+_ORANGE = "#E69F00"
 
 
 @dataclass(frozen=True)
@@ -159,6 +168,32 @@ EMPHASIS: dict[str, Shade] = {
 """An impact view's fills, replacing the reuse shading: the failing component
 (``focus``), what fails with it (``hit``; its border colour also marks the arrows and
 products that carry the failure) and what does not (``faded``)."""
+
+
+# --- change views -------------------------------------------------------------------
+
+CHANGE: dict[str, str] = {
+    "added": _BLUISH_GREEN,
+    "removed": _REDDISH_PURPLE,
+    "moved": _VERMILLION,
+    "moved-from": _VERMILLION,
+    "changed": _ORANGE,
+}
+"""A change view's colour for each kind of change (the border of a component, the
+arrow of a dependency, the badge text), from the colour-blind-safe Okabe & Ito
+palette the product markers use: bluish green for added, reddish purple for removed,
+vermillion for moved and orange for changed."""
+
+GHOST = Shade("#f7f5f8", "#8f8596", "#a39aa8", CHANGE["removed"])
+"""The fill of a ghost: a removed component, or the place a moved one left."""
+
+CHANGE_LEGEND: tuple[tuple[str, str], ...] = (
+    ("added", "added"),
+    ("removed", "removed (ghost)"),
+    ("moved", "moved to another layer"),
+    ("changed", "changed (fields in the tooltip)"),
+)
+"""The change kinds a change view's legend shows, in order, with their texts."""
 
 
 # --- bands and products ---------------------------------------------------------------

@@ -13,7 +13,9 @@ from layermodel.cli.terminal import print_problems, print_sections, say
 if TYPE_CHECKING:
     from layermodel import Ecosystem
 
-__all__ = ["check_product", "emit", "load_model", "write_result"]
+__all__ = ["check_product", "emit", "load_model", "load_version", "write_result"]
+
+_MODEL_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def load_model(paths: Sequence[str], err: TextIO) -> Ecosystem:
@@ -27,6 +29,33 @@ def load_model(paths: Sequence[str], err: TextIO) -> Ecosystem:
     except ModelError as exc:
         print_problems(exc.problems, "the model cannot be used", err)
         raise status.Stop(status.of_error(exc)) from None
+
+
+def load_version(spec: str, paths: Sequence[str], err: TextIO) -> tuple[Ecosystem, str]:
+    """An earlier version of a model and the name to show for it: ``spec`` is a model
+    file, or a git revision (``HEAD~3``) of the model files ``paths``, or
+    ``REV:PATH`` for another file at that revision. Stops as :func:`load_model` does,
+    with :data:`~status.UNREADABLE` for a revision that cannot be read."""
+    import os
+
+    from layermodel import ModelError
+    from layermodel.model.io.git import display_name, load_at
+
+    rev, colon, path = spec.partition(":")
+    looks_like_file = not colon and spec.lower().endswith(_MODEL_SUFFIXES)
+    if spec == "-" or os.path.exists(spec) or looks_like_file:
+        return load_model([spec], err), spec
+    files = [path] if colon and path else list(paths)
+    if "-" in files:
+        say("standard input has no git history; give the model as a file", err)
+        raise status.Stop(status.UNREADABLE)
+    try:
+        eco = load_at(rev, *files)
+    except ModelError as exc:
+        print_problems(exc.problems, f"the model at revision {rev} cannot be used", err)
+        raise status.Stop(status.of_error(exc)) from None
+    shown = display_name(rev, files[0]) if len(files) == 1 else f"{rev}"
+    return eco, shown
 
 
 def emit(text: str, output: str | None, out: TextIO, err: TextIO) -> None:

@@ -1,35 +1,67 @@
-"""``layermodel render``: draw one view of a model."""
+"""``layermodel render``: draw one view of a model, or the change from an earlier
+version (``--view diff:OLD``), optionally keeping the layout in a lock file."""
 
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+import os
+from typing import TYPE_CHECKING, TextIO
 
 from layermodel.cli import status
-from layermodel.cli.commands._shared import load_model
+from layermodel.cli.commands._shared import load_model, load_version
 from layermodel.cli.terminal import say
+
+if TYPE_CHECKING:
+    from layermodel.diagrams import Diagram
+    from layermodel.diagrams.lock import LayoutLock
+
+_LOCKABLE = ("svg", "png", "pdf", "dot")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Draw the view to ``-o FILE``, or to standard output (PNG and PDF only to a pipe)."""
-    from layermodel.diagrams import format_for, render
+    from layermodel.diagrams import format_for, render, render_change
 
-    eco = load_model(args.models, err)
     to_file = args.output not in (None, "-")
     fmt = args.format or (format_for(args.output) if to_file else "svg")
-    diagram = render(
-        eco,
-        args.view,
-        fmt,
-        layers=args.layer,
-        tags=args.tag,
-        owners=args.owner,
-        row_width=args.row_width,
-        timeout=args.timeout,
-    )
+    if args.update_layout_lock and not args.layout_lock:
+        say("--update-layout-lock needs --layout-lock FILE", err)
+        return status.UNREADABLE
+    if args.layout_lock and (fmt not in _LOCKABLE or args.view == "matrix"):
+        say(
+            "--layout-lock keeps the layered layout of SVG, PNG, PDF and DOT drawings; "
+            "Mermaid, HTML and the reuse matrix lay themselves out",
+            err,
+        )
+        return status.UNREADABLE
+    lock = _read_lock(args.layout_lock)
+    eco = load_model(args.models, err)
+    common = {
+        "layers": args.layer,
+        "tags": args.tag,
+        "owners": args.owner,
+        "row_width": args.row_width,
+        "timeout": args.timeout,
+        "layout_lock": lock,
+    }
+    if args.view.startswith("diff:"):
+        spec = args.view.removeprefix("diff:")
+        if not spec:
+            say("view 'diff:' needs the old version: diff:FILE, diff:REV or diff:REV:PATH", err)
+            return status.UNREADABLE
+        old, old_name = load_version(spec, args.models, err)
+        diagram = render_change(
+            old, eco, fmt, old_name=old_name, new_name=" + ".join(args.models), **common
+        )
+    else:
+        diagram = render(eco, args.view, fmt, **common)
     if to_file:
-        path = diagram.save(args.output, fmt)
-        print(f"wrote {path}", file=err)
+        data = diagram.pipe(fmt)  # drawn before anything is written
+        from layermodel.model.io import write_atomic
+
+        write_atomic(args.output, data)
+        print(f"wrote {args.output}", file=err)
+        _write_lock(args.layout_lock, lock, diagram, args.update_layout_lock, err)
         return status.OK
     data = diagram.pipe(fmt)
     if fmt in ("png", "pdf"):
@@ -41,4 +73,32 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.buffer.flush()
     else:
         out.write(data.decode("utf-8"))
+    _write_lock(args.layout_lock, lock, diagram, args.update_layout_lock, err)
     return status.OK
+
+
+def _read_lock(path: str | None) -> LayoutLock | None:
+    """The lock at ``path``, or None when there is none yet (a path that exists but
+    cannot be read as a lock stops the command, naming the file and line)."""
+    if not path or not os.path.lexists(path):
+        return None
+    from layermodel.diagrams.lock import read_lock
+
+    return read_lock(path)
+
+
+def _write_lock(
+    path: str | None, old: LayoutLock | None, diagram: Diagram, prune: bool, err: TextIO
+) -> None:
+    if not path:
+        return
+    from layermodel.diagrams.lock import same, updated, write_lock
+
+    lock = updated(old, diagram.layout_lock, prune=prune)
+    if same(old, lock):
+        return
+    write_lock(path, lock)
+    if old is None:
+        print(f"wrote the layout lock {path} ({len(lock)} entries)", file=err)
+    else:
+        print(f"updated the layout lock {path} ({len(lock)} entries)", file=err)

@@ -27,15 +27,28 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from layermodel.diagrams.dot.syntax import attr_list, esc_string, html, html_attr, quote
-from layermodel.diagrams.layout import MARGIN, POINTS, Route, node_lines, place, wrap
+from layermodel.diagrams.layout import (
+    MARGIN,
+    POINTS,
+    Lock,
+    Placement,
+    Route,
+    badge,
+    node_lines,
+    place,
+    wrap,
+)
 from layermodel.diagrams.scene import Edge, MatrixScene, Node, ProductMark, Scene
 from layermodel.diagrams.text_width import text_width
 from layermodel.diagrams.theme import (
     BORDER,
+    CHANGE,
+    CHANGE_LEGEND,
     EDGE,
     EMPHASIS,
     FADED_EDGE,
     FONT,
+    GHOST,
     INK,
     MATRIX_CELLS,
     MUTED,
@@ -43,6 +56,7 @@ from layermodel.diagrams.theme import (
     SOURCING,
     VIOLATION,
     WHITE,
+    Shade,
     band_colours,
     found_in,
     reuse_legend,
@@ -71,6 +85,8 @@ class LayoutOptions:
 
     row_width: float | None = None
     timeout: float = 60.0
+    lock: Lock | None = None
+    """Rows and order to keep (see :mod:`layermodel.diagrams.lock`)."""
 
 
 def _tooltip(node: Node, labels: Mapping[str, str]) -> str:
@@ -87,12 +103,48 @@ def _tooltip(node: Node, labels: Mapping[str, str]) -> str:
     if node.description:
         lines.append(node.description)
     lines += found_in(node.provenance)
+    lines += _change_lines(node.change, node.change_note, node.change_details)
     return "\n".join(lines)
+
+
+_CHANGE_HEADINGS = {
+    "added": "Added in the new version",
+    "removed": "Removed in the new version",
+    "changed": "Changed:",
+    "moved": "Moved layer ({note}); changed:",
+    "moved-from": "Moved away ({note}): this is where it was",
+}
+
+
+def _change_lines(change: str | None, note: str | None, details: tuple[str, ...]) -> list[str]:
+    """The change view's tooltip lines: what happened, then each changed field."""
+    if change is None and not details:
+        return []
+    lines = [""]
+    if change is not None:
+        lines.append(_CHANGE_HEADINGS[change].format(note=note or ""))
+    elif details:
+        lines.append("Dependencies changed:")
+    lines += [f"  {line}" for line in details]
+    return lines
+
+
+def _badge_row(node: Node) -> str:
+    note = badge(node)
+    if node.change is None or note is None:
+        return ""
+    # On a white pill, so that the colour reads on every reuse fill.
+    return (
+        f'<TR><TD BGCOLOR="{WHITE}" STYLE="rounded" CELLPADDING="2">'
+        f'<FONT POINT-SIZE="8" COLOR="{CHANGE[node.change]}"><B>{html(note)}</B></FONT>'
+        "</TD></TR>"
+    )
 
 
 def _node_label(node: Node, scene: Scene, ink: str, sub: str) -> str:
     name, detail, dots = node_lines(node, scene)
-    rows = [f'<TR><TD><FONT POINT-SIZE="11" COLOR="{ink}">{html(name)}</FONT></TD></TR>']
+    rows = [_badge_row(node)] if badge(node) is not None else []
+    rows.append(f'<TR><TD><FONT POINT-SIZE="11" COLOR="{ink}">{html(name)}</FONT></TD></TR>')
     rows.append(f'<TR><TD><FONT POINT-SIZE="8" COLOR="{sub}">{html(detail)}</FONT></TD></TR>')
     if dots:
         marks = "".join(
@@ -127,6 +179,13 @@ def _node_statement(
     ]
     if node.emphasis != "normal":
         classes.append(node.emphasis)
+    if node.change in ("removed", "moved-from"):
+        shade, width, style, peripheries = GHOST, "1.6", "dashed", 1
+        classes.append(f"lm-{node.change}")
+    elif node.change is not None:
+        shade = Shade(shade.fill, shade.ink, shade.sub, CHANGE[node.change])
+        width = "2.6"
+        classes.append(f"lm-{node.change}")
     return f"{quote(node.id)} " + attr_list(
         id=esc_string(f"c-{node.id}"),
         label=_node_label(node, scene, shade.ink, shade.sub),
@@ -150,21 +209,39 @@ def _product_statement(mark: ProductMark, where: dict[str, str]) -> str:
         tip += f"\nOwner: {mark.owner}"
     if mark.description:
         tip += f"\n{mark.description}"
+    classes = "product" + (f" {mark.emphasis}" if mark.emphasis != "normal" else "")
+    fill = FADED.fill if faded else (HIT.border if hit else mark.colour)
+    ink, border, pen, style = (
+        FADED.ink if faded else WHITE,
+        FADED.border if faded else WHITE,
+        "1",
+        "",
+    )
+    if mark.change is not None:
+        classes += f" lm-{mark.change}"
+        tip += "\n\n" + {
+            "added": "Added in the new version",
+            "removed": "Removed in the new version",
+            "changed": "Changed (what it uses, or its fields)",
+        }.get(mark.change, mark.change)
+        border, pen = CHANGE[mark.change], "3"
+        if mark.change == "removed":
+            fill, ink, style = GHOST.fill, GHOST.ink, ",dashed"
     return (
         quote(name)
         + " "
         + attr_list(
             id=esc_string(f"p-{mark.id}"),
-            label=f'<<FONT COLOR="{FADED.ink if faded else WHITE}">'
-            f"<B>{html(wrap(mark.label, 18))}</B></FONT>>",
+            label=f'<<FONT COLOR="{ink}"><B>{html(wrap(mark.label, 18))}</B></FONT>>',
             shape="box",
-            style="rounded,filled",
-            fillcolor=FADED.fill if faded else (HIT.border if hit else mark.colour),
-            color=FADED.border if faded else WHITE,
+            style="rounded,filled" + style,
+            fillcolor=fill,
+            color=border,
+            penwidth=pen if mark.change is not None else None,
             fontsize="12",
             margin="0.16,0.06",
             tooltip=esc_string(tip),
-            class_="product" + (f" {mark.emphasis}" if mark.emphasis != "normal" else ""),
+            class_=classes,
             **where,
         )
     )
@@ -185,6 +262,13 @@ def _edge_statement(edge: Edge, rank: dict[str, tuple[int, int]], pos: str) -> s
         colour = FADED_EDGE
     if not edge.required:
         classes.append("optional")
+    if edge.change is not None:
+        classes.append(f"lm-{edge.change}")
+        if edge.violation is None or edge.change == "removed":
+            colour = CHANGE[edge.change]
+            width = "1.4" if edge.change == "removed" else "2.2"
+        if edge.change == "removed":
+            style = "dashed"
     tip = f"{edge.source} depends on {edge.target}"
     if edge.kind:
         tip += f" ({edge.kind})"
@@ -192,8 +276,11 @@ def _edge_statement(edge: Edge, rank: dict[str, tuple[int, int]], pos: str) -> s
         tip += "; optional"
     if edge.violation:
         tip += f"; {edge.violation} layering violation"
-    tip = "\n".join([tip, *found_in(edge.provenance)])
+    tip = "\n".join(
+        [tip, *found_in(edge.provenance), *_change_lines(edge.change, None, edge.change_details)]
+    )
     return f"{quote(edge.source)} -> {quote(edge.target)} " + attr_list(
+        id=esc_string(f"dep:{edge.source}->{edge.target}"),
         color=colour,
         penwidth=width,
         style=style,
@@ -217,6 +304,31 @@ def _legend_entries(scene: Scene) -> list[tuple[str, str]]:
             'FIXEDSIZE="TRUE"></TD>'
         )
 
+    if scene.kind == "diff":
+        entries.append(("", "Change (border)"))
+        for change, text in CHANGE_LEGEND:
+            if change == "removed":
+                entries.append((box(GHOST.fill, CHANGE[change], "dashed"), text))
+            else:
+                entries.append(
+                    (
+                        f'<TD BGCOLOR="{WHITE}" BORDER="2" COLOR="{CHANGE[change]}" WIDTH="24" '
+                        'HEIGHT="12" FIXEDSIZE="TRUE"></TD>',
+                        text,
+                    )
+                )
+        entries.append(
+            (
+                f'<TD><FONT COLOR="{CHANGE["added"]}">&#8212;&#8212;&#9654;</FONT></TD>',
+                "added dependency",
+            )
+        )
+        entries.append(
+            (
+                f'<TD><FONT COLOR="{CHANGE["removed"]}">&#8211; &#8211; &#9654;</FONT></TD>',
+                "removed dependency",
+            )
+        )
     if scene.kind == "impact":
         entries.append(("", "Impact"))
         entries.append((box(FOCUS.fill), "the failing component"))
@@ -307,11 +419,16 @@ def _legend_height(sections: list[list[tuple[str, str]]]) -> float:
     return max(len(section) for section in sections) * 19.0 + 30
 
 
-def to_dot(scene: Scene | MatrixScene, options: LayoutOptions | None = None) -> str:
-    """The DOT text of a scene. Same scene, same bytes."""
+def to_dot(
+    scene: Scene | MatrixScene,
+    options: LayoutOptions | None = None,
+    placement: Placement | None = None,
+) -> str:
+    """The DOT text of a scene (laid out as ``placement`` when given). Same scene,
+    same bytes."""
     if isinstance(scene, MatrixScene):
         return matrix_dot(scene)
-    return "\n".join(_dot_lines(scene, options or LayoutOptions())) + "\n"
+    return "\n".join(_dot_lines(scene, options or LayoutOptions(), placement)) + "\n"
 
 
 def _pt(x: float, y: float, height: float) -> str:
@@ -325,8 +442,10 @@ def _pos(route: Route, height: float) -> str:
     return f"e,{tip[0]:.1f},{height - tip[1]:.1f} {points}"
 
 
-def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
-    placed = place(scene, options.row_width)
+def _dot_lines(
+    scene: Scene, options: LayoutOptions, placement: Placement | None = None
+) -> Iterator[str]:
+    placed = placement or place(scene, options.row_width, options.lock)
     legend = _legend_sections(scene)
     legend_w, legend_h = _legend_width(legend), _legend_height(legend)
     height = placed.height + legend_h

@@ -40,8 +40,11 @@ from markupsafe import Markup
 from layermodel.diagrams.scene import Band, MatrixScene, Node, ProductMark, Scene
 from layermodel.diagrams.theme import (
     BORDER,
+    CHANGE,
+    CHANGE_LEGEND,
     EDGE,
     EMPHASIS,
+    GHOST,
     MATRIX_CELLS,
     REUSE_SHADES,
     SOURCING,
@@ -206,6 +209,12 @@ def _theme_css() -> str:
         rules.append(f".reuse-{level}{{--fill:{shade.fill};--ink:{shade.ink};--sub:{shade.sub}}}")
     for way in SOURCING.values():
         rules.append(f".src-{way.key}{{--bw:{_BORDER_WIDTHS[way.border]};--bs:{way.border}}}")
+    for change, colour in CHANGE.items():
+        rules.append(f".lm-{change}{{--change:{colour}}}")
+        rules.append(f":root{{--change-{change}:{colour}}}")
+    rules.append(
+        f".lm-removed,.lm-moved-from{{--fill:{GHOST.fill};--ink:{GHOST.ink};--sub:{GHOST.sub}}}"
+    )
     for use, cell in sorted(MATRIX_CELLS.items()):
         rules.append(f".use-{use}{{--cell:{cell.fill};--cell-ink:{cell.ink}}}")
     return "\n".join(rules) + "\n"
@@ -241,6 +250,9 @@ def _tooltip(node: Node, scene: Scene, layer_label: str, product_labels: Mapping
     if node.description:
         lines.append(f"Description: {node.description}")
     lines += found_in(node.provenance)
+    if node.change_note:
+        lines.append(f"Change: {node.change_note}")
+    lines += node.change_details
     return "\n".join(lines)
 
 
@@ -257,6 +269,13 @@ def _card(
         classes.append(f"emph-{node.emphasis}")
     if node.lifecycle != "production":
         classes.append(f"life-{'deprecated' if node.lifecycle == 'deprecated' else 'other'}")
+    if node.change is not None:
+        classes.append(f"lm-{node.change}")
+    note = (
+        HTML('<span class="change-note">{}</span>').format(node.change_note)
+        if node.change is not None and node.change_note
+        else HTML("")
+    )
     markers = HTML("")
     if scene.markers and node.products:
         dots = _join(
@@ -271,10 +290,12 @@ def _card(
     ).format(used=used, total=total)
     return HTML(
         '<div class="{classes}" data-id="{id}" tabindex="0" role="button" title="{tip}">'
+        "{note}"
         '<span class="name">{label}</span>'
         '<span class="meta">{markers}{badge}</span>'
         "</div>"
     ).format(
+        note=note,
         classes=" ".join(classes),
         id=node.id,
         tip=_tooltip(node, scene, layer_label, product_labels),
@@ -326,6 +347,8 @@ def _products_row(scene: Scene) -> HTML:
         classes = ["product", f"pc-{i}"]
         if scene.focus is not None:
             classes.append(f"emph-{mark.emphasis}")
+        if mark.change is not None:
+            classes.append(f"lm-{mark.change}")
         tip = [f"{mark.label} ({mark.id})"]
         if mark.owner:
             tip.append(f"Owner: {mark.owner}")
@@ -359,6 +382,16 @@ def _legend(scene: Scene) -> HTML:
                 '<li><i class="sw card-sw emph-faded"></i>Unaffected</li>'
                 '<li><i class="ln ln-hit"></i>Dependency that carries the failure</li>'
                 "</ul>"
+            )
+        )
+    if scene.kind == "diff":
+        parts.append(HTML("<h3>Change (border)</h3><ul>"))
+        for change, text in CHANGE_LEGEND:
+            parts.append(HTML('<li><i class="sw card-sw lm-{}"></i>{}</li>').format(change, text))
+        parts.append(
+            HTML(
+                '<li><i class="ln ln-added"></i>Added dependency</li>'
+                '<li><i class="ln ln-removed"></i>Removed dependency</li></ul>'
             )
         )
     parts.append(HTML('<h3>Products using the component (fill)</h3><ul class="scale">'))
@@ -423,6 +456,7 @@ def _scene_data(scene: Scene) -> dict[str, Any]:
                 "lifecycle": node.lifecycle,
                 "tags": [clean_text(t) for t in node.tags],
                 "emphasis": node.emphasis,
+                "change": node.change,
             }
             for band in scene.bands
             for cid in band.nodes
@@ -435,6 +469,7 @@ def _scene_data(scene: Scene) -> dict[str, Any]:
                 1 if e.required else 0,
                 e.violation,
                 e.emphasis,
+                e.change,
             ]
             for e in scene.edges
         ],

@@ -8,7 +8,8 @@
 - :mod:`~layermodel.model.io.positions`: where each value sits, for messages;
 - :mod:`~layermodel.model.io.reader`: the two steps in one call;
 - :mod:`~layermodel.model.io.atomic`: writing a file so a failure leaves the old one;
-- :mod:`~layermodel.model.io.model_files`: model files, read, merged and written.
+- :mod:`~layermodel.model.io.model_files`: model files, read, merged and written;
+- :mod:`~layermodel.model.io.git`: a model file as it was at a git revision.
 """
 
 from layermodel.model.io.atomic import write_atomic

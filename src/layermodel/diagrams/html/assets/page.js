@@ -25,7 +25,8 @@
   var out = dict(), into = dict();
   ids.forEach(function (id) { out[id] = []; into[id] = []; });
   var edges = data.edges.map(function (e) {
-    var edge = {s: e[0], t: e[1], required: !!e[2], violation: e[3], emphasis: e[4], uses: false};
+    var edge = {s: e[0], t: e[1], required: !!e[2], violation: e[3], emphasis: e[4],
+                change: e[5], uses: false};
     if (out[edge.s] && into[edge.t]) { out[edge.s].push(edge.t); into[edge.t].push(edge.s); }
     return edge;
   });
@@ -119,6 +120,7 @@
     if (e.uses) c.push("uses");
     if (!e.required) c.push("optional");
     if (e.violation) c.push("violation");
+    if (e.change) c.push("lm-" + e.change);
     if (data.focus && !e.uses) c.push(e.emphasis === "hit" ? "hit" : "faded");
     if (data.focus && e.uses && e.emphasis === "faded") c.push("faded");
     var sel = state.selected, down = state.down || dict(), up = state.up || dict();
