@@ -176,6 +176,9 @@ def render(
     owners: Iterable[str] = (),
     row_width: float | None = None,
     timeout: float = 60.0,
+    rollup: str | None = None,
+    focus: str | None = None,
+    depth: int = 1,
 ) -> Diagram:
     """Draw ``view`` of ``ecosystem``.
 
@@ -183,7 +186,15 @@ def render(
     (all products, shared components shaded by reuse), ``"impact:ID"`` (one
     component's blast radius highlighted, the rest faded) and ``"matrix"`` (products
     by components, grouped by layer). ``layers``, ``tags`` and ``owners`` keep only
-    the components that match. ``format`` is one of ``svg``, ``png``, ``pdf``,
+    the components that match. Components with a ``group`` are drawn in group boxes
+    inside their bands.
+
+    ``rollup`` (``"group"``, ``"owner"`` or ``"layer"``) draws an ecosystem or product
+    view one level up: one node per group, owner or layer in each layer, with its
+    component count and reuse, and one arrow per pair of nodes labelled with the
+    number of dependencies it stands for. ``focus`` (a component id) keeps only that
+    component's neighbourhood, ``depth`` hops (default 1) along dependencies either
+    way, with the component highlighted. ``format`` is one of ``svg``, ``png``, ``pdf``,
     ``dot``, ``mermaid`` and ``html``; it is only the default for
     :meth:`Diagram.save`, which also reads the format from the file suffix.
 
@@ -195,7 +206,16 @@ def render(
     """
     if format not in FORMATS:
         raise ViewError(f"unknown format {format!r}", suggestion=f"use {', '.join(FORMATS)}")
-    scene = build_scene(ecosystem, view, layers=layers, tags=tags, owners=owners)
+    scene = build_scene(
+        ecosystem,
+        view,
+        layers=layers,
+        tags=tags,
+        owners=owners,
+        rollup=rollup,
+        focus=focus,
+        depth=depth,
+    )
     return Diagram(scene, format, LayoutOptions(row_width=row_width, timeout=timeout))
 
 

@@ -87,6 +87,13 @@ class Node:
     emphasis: Emphasis = "normal"
     provenance: tuple[str, ...] = ()
     """Where the component was found (discovered models), one text per place."""
+    group: str | None = None
+    """The group path the node is drawn in (``Payments/Risk``), or None."""
+    detail: str | None = None
+    """The line under the name, when the view words it itself (a rollup node's count
+    and reuse); None for the usual products line."""
+    members: tuple[str, ...] = ()
+    """The components a rollup node stands for (empty for a component)."""
 
     @property
     def reuse(self) -> int:
@@ -107,6 +114,10 @@ class Edge:
     kind: str | None = None
     provenance: tuple[str, ...] = ()
     """Where the dependency was found (discovered models), one text per place."""
+    count: int = 1
+    """How many dependencies the edge stands for (more than one in a rollup)."""
+    kinds: tuple[str, ...] = ()
+    """The distinct kinds among the dependencies of an aggregated edge."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +167,15 @@ class Scene:
     product_labels: Mapping[str, str] = field(default_factory=dict)
     """Every product's display name, by id, including products not drawn (a product
     view draws one product, but its components' tooltips name all their users)."""
+    rollup: str | None = None
+    """``group``, ``owner`` or ``layer`` when each node stands for many components."""
+    centre: str | None = None
+    """The component a focus view is centred on (drawn with the ``focus`` emphasis)."""
+
+    @property
+    def grouped(self) -> bool:
+        """Whether any node sits in a group (so the diagram draws group boxes)."""
+        return any(node.group for node in self.nodes.values())
 
 
 @dataclass(frozen=True)
@@ -278,23 +298,33 @@ def build_scene(
     layers: Iterable[str] = (),
     tags: Iterable[str] = (),
     owners: Iterable[str] = (),
+    rollup: str | None = None,
+    focus: str | None = None,
+    depth: int = 1,
 ) -> Scene | MatrixScene:
     """The scene for ``view`` (``product:ID``, ``ecosystem``, ``impact:ID`` or
     ``matrix``), keeping only the components that pass the filters.
 
-    Raises :class:`ViewError` for an unknown view, product, component or layer.
+    ``rollup`` (``group``, ``owner`` or ``layer``) draws one node per group, owner or
+    layer in each layer instead of one per component, with aggregated dependencies.
+    ``focus`` keeps only the component of that id and its neighbourhood: what it
+    depends on and what depends on it, up to ``depth`` hops either way.
+
+    Raises :class:`ViewError` for an unknown view, product, component or layer, a
+    negative depth, or a rollup or focus on a view that cannot have one.
     """
     from layermodel.analysis.layering import violations
     from layermodel.graph import blast_of, members, user_bits
 
     kind, arg = parse_view(view)
+    _check_scoping(ecosystem, kind, rollup, focus, depth)
     flt = Filter(frozenset(layers), frozenset(tags), frozenset(owners))
     kept = _keep(ecosystem, flt)
     product_ids = [p.id for p in ecosystem.products]
     bits = user_bits(ecosystem)
     used_by = {cid: tuple(members(b, product_ids)) for cid, b in bits.items()}
 
-    focus: str | None = None
+    failing: str | None = None
     hit: set[str] = set()
     hit_products: set[str] = set()
     if kind == "product":
@@ -311,7 +341,7 @@ def build_scene(
             raise _missing("component", arg, ecosystem.component_index)
         from layermodel.graph import required_user_bits
 
-        focus = arg
+        failing = arg
         hit = set(blast_of(ecosystem, arg))
         hit_products = set(members(required_user_bits(ecosystem)[arg], product_ids))
         scope = [c.id for c in ecosystem.components]
@@ -332,8 +362,25 @@ def build_scene(
             else f"Reuse matrix: {len(product_ids)} products × {len(scope)} components"
         )
     if kept is not None:
-        scope = [cid for cid in scope if cid in kept or cid == focus]
+        scope = [cid for cid in scope if cid in kept or cid == failing]
         subtitle += f"; filtered to {flt.describe()}"
+    if focus is not None:
+        from layermodel.diagrams.focus import neighbourhood
+
+        near = neighbourhood(ecosystem, focus, depth)
+        scope = [cid for cid in scope if cid in near]
+        if focus not in scope:
+            raise ViewError(
+                f"component {focus!r} is not in this view, so it cannot be its focus",
+                suggestion="focus on a component the view shows, or drop a filter",
+            )
+        title = f"Around {ecosystem.component(focus).label}"
+        hops = f"{depth} hop" + ("s" if depth != 1 else "")
+        subtitle = (
+            f"Focus view of {ecosystem.name}: {ecosystem.component(focus).label} and the "
+            f"{len(scope) - 1} components within {hops} of it, either way"
+            + (f"; filtered to {flt.describe()}" if kept is not None else "")
+        )
 
     colours = {pid: PRODUCT_COLOURS[i % len(PRODUCT_COLOURS)] for i, pid in enumerate(product_ids)}
     shown = set(scope)
@@ -343,12 +390,15 @@ def build_scene(
             label=p.label,
             colour=colours[p.id],
             uses=tuple(u for u in p.uses if u in shown),
-            emphasis=("normal" if focus is None else ("hit" if p.id in hit_products else "faded")),
+            emphasis=("normal" if failing is None else ("hit" if p.id in hit_products else "faded")),
             description=p.description,
             owner=p.owner,
         )
         for p in (ecosystem.product(pid) for pid in shown_products)
     )
+    if focus is not None:
+        # Only the products that reach into the neighbourhood directly.
+        marks = tuple(mark for mark in marks if mark.uses)
     by_layer = _order_bands(ecosystem, scope, shown_products)
 
     if kind == "matrix":
@@ -373,9 +423,9 @@ def build_scene(
         )
 
     def emphasis_of(cid: str) -> Emphasis:
-        if focus is None:
-            return "normal"
-        if cid == focus:
+        if failing is None:
+            return "focus" if cid == focus else "normal"
+        if cid == failing:
             return "focus"
         return "hit" if cid in hit else "faded"
 
@@ -395,6 +445,7 @@ def build_scene(
             tags=c.tags,
             emphasis=emphasis_of(cid),
             provenance=tuple(str(p) for p in c.provenance),
+            group=c.group,
         )
     broken = {(v.source, v.target): v.kind for v in violations(ecosystem).violations}
     edges: list[Edge] = []
@@ -402,12 +453,12 @@ def build_scene(
         for dep in ecosystem.component(cid).depends_on:
             if dep.target not in shown:
                 continue
-            if focus is None:
+            if failing is None:
                 emphasis: Emphasis = "normal"
             elif (
                 dep.required
-                and (cid in hit or cid == focus)
-                and (dep.target in hit or dep.target == focus)
+                and (cid in hit or cid == failing)
+                and (dep.target in hit or dep.target == failing)
             ):
                 emphasis = "hit"
             else:
@@ -423,7 +474,7 @@ def build_scene(
                     provenance=tuple(str(p) for p in dep.provenance),
                 )
             )
-    return Scene(
+    scene = Scene(
         kind=kind,
         title=title,
         subtitle=subtitle,
@@ -436,8 +487,48 @@ def build_scene(
         edges=tuple(edges),
         products=marks,
         product_count=len(product_ids),
-        focus=focus,
+        focus=failing,
         markers=len(product_ids) <= MARKER_LIMIT,
         colours=colours,
         product_labels={p.id: p.label for p in ecosystem.products},
+        centre=focus,
     )
+    if rollup is not None:
+        from layermodel.diagrams.rollup import rollup_scene
+
+        return rollup_scene(ecosystem, scene, rollup)
+    return scene
+
+
+def _check_scoping(
+    ecosystem: Ecosystem, kind: ViewKind, rollup: str | None, focus: str | None, depth: int
+) -> None:
+    """Refuse a rollup or focus the view cannot have, before any work."""
+    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
+        raise ViewError(
+            f"the focus depth must be a whole number of hops, 0 or more; got {depth!r}",
+            suggestion="use --depth 1 for the direct neighbours, 2 for theirs too",
+        )
+    if rollup is not None:
+        from layermodel.analysis.rollup import ROLLUP_KEYS
+
+        if rollup not in ROLLUP_KEYS:
+            hint = suggest(rollup, ROLLUP_KEYS)
+            raise ViewError(
+                f"cannot roll up by {rollup!r}",
+                suggestion=(f"did you mean {hint!r}? " if hint else "")
+                + "roll up by group, owner or layer",
+            )
+    if rollup is not None and focus is not None:
+        raise ViewError(
+            "a view is either rolled up or focused, not both",
+            suggestion="drop --rollup to focus on one component, or --focus to roll up",
+        )
+    for name, value in (("rollup", rollup), ("focus", focus)):
+        if value is not None and kind not in ("ecosystem", "product"):
+            raise ViewError(
+                f"the {kind} view has no {name}",
+                suggestion=f"use --{name} with the ecosystem or a product view",
+            )
+    if focus is not None and focus not in ecosystem.component_index:
+        raise _missing("component", focus, ecosystem.component_index)

@@ -21,6 +21,7 @@ __all__ = [
     "EMPHASIS",
     "FADED_EDGE",
     "FONT",
+    "GROUP_FILL",
     "INK",
     "MATRIX_CELLS",
     "MUTED",
@@ -232,3 +233,8 @@ def found_in(provenance: tuple[str, ...]) -> list[str]:
     if more > 0:
         lines.append(f"  and {more} more place{'s' if more != 1 else ''}")
     return lines
+
+
+GROUP_FILL = "#ffffffa6"
+"""A group box's fill: white at two thirds, so the band's colour still shows through;
+its border is the band's border colour."""

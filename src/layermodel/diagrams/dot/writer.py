@@ -24,9 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+import math
 from itertools import pairwise
 
 from layermodel.diagrams.dot.syntax import attr_list, esc_string, html, html_attr, quote
+from layermodel.diagrams.groups import GroupBox
 from layermodel.diagrams.layout import MARGIN, POINTS, Route, node_lines, place, wrap
 from layermodel.diagrams.scene import Edge, MatrixScene, Node, ProductMark, Scene
 from layermodel.diagrams.text_width import text_width
@@ -36,6 +38,7 @@ from layermodel.diagrams.theme import (
     EMPHASIS,
     FADED_EDGE,
     FONT,
+    GROUP_FILL,
     INK,
     MATRIX_CELLS,
     MUTED,
@@ -73,9 +76,18 @@ class LayoutOptions:
     timeout: float = 60.0
 
 
+def _few(ids: tuple[str, ...], limit: int = 12) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
 def _tooltip(node: Node, labels: Mapping[str, str]) -> str:
     used_by = [labels.get(pid, pid) for pid in node.products]
     lines = [f"{node.label} ({node.id})"]
+    if node.members:
+        lines.append(f"{len(node.members)} components: {_few(node.members)}")
+    if node.group:
+        lines.append(f"Group: {node.group}")
     lines.append(
         f"Products ({len(used_by)}): {', '.join(used_by)}" if used_by else "Products: none"
     )
@@ -170,7 +182,18 @@ def _product_statement(mark: ProductMark, where: dict[str, str]) -> str:
     )
 
 
-def _edge_statement(edge: Edge, rank: dict[str, tuple[int, int]], pos: str) -> str:
+def _count_width(count: int) -> str:
+    """An aggregated edge's pen width: 1 for one dependency, growing with the log of
+    the count up to 4."""
+    return f"{min(4.0, 1.0 + 0.7 * math.log2(count)):.1f}"
+
+
+def _edge_statement(
+    edge: Edge,
+    rank: dict[str, tuple[int, int]],
+    pos: str,
+    label_at: str | None = None,
+) -> str:
     source_rank, target_rank = rank[edge.source], rank[edge.target]
     downward = (source_rank[0], source_rank[1]) < (target_rank[0], target_rank[1])
     same_band = source_rank[0] == target_rank[0]
@@ -185,13 +208,28 @@ def _edge_statement(edge: Edge, rank: dict[str, tuple[int, int]], pos: str) -> s
         colour = FADED_EDGE
     if not edge.required:
         classes.append("optional")
-    tip = f"{edge.source} depends on {edge.target}"
-    if edge.kind:
-        tip += f" ({edge.kind})"
-    if not edge.required:
-        tip += "; optional"
+    if edge.count > 1:
+        width = _count_width(edge.count) if edge.violation is None else width
+        tip = f"{edge.count} dependencies from {edge.source} to {edge.target}"
+        if edge.kinds:
+            tip += f" ({', '.join(edge.kinds)})"
+        if not edge.required:
+            tip += "; all optional"
+    else:
+        tip = f"{edge.source} depends on {edge.target}"
+        if edge.kind or edge.kinds:
+            tip += f" ({edge.kind or ', '.join(edge.kinds)})"
+        if not edge.required:
+            tip += "; optional"
     if edge.violation:
         tip += f"; {edge.violation} layering violation"
+    label = None
+    if edge.count > 1 and label_at is not None:
+        label = (
+            '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" '
+            f'BGCOLOR="{WHITE}"><TR><TD><FONT POINT-SIZE="9" COLOR="{colour}">'
+            f"{edge.count}</FONT></TD></TR></TABLE>>"
+        )
     tip = "\n".join([tip, *found_in(edge.provenance)])
     return f"{quote(edge.source)} -> {quote(edge.target)} " + attr_list(
         color=colour,
@@ -202,6 +240,8 @@ def _edge_statement(edge: Edge, rank: dict[str, tuple[int, int]], pos: str) -> s
         tooltip=esc_string(tip),
         class_=" ".join(classes),
         pos=pos,
+        label=label,
+        lp=label_at if label is not None else None,
     )
 
 
@@ -452,6 +492,10 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
                         + ";"
                     )
             yield "    }"
+        if not is_products:
+            yield from _group_clusters(
+                [g for g in placed.groups if g.band == band.id], edge_colour, height
+            )
         yield "  }"
 
     # The spine: invisible, heavy edges that stack the rows in order (for dot).
@@ -492,8 +536,68 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
                 + ";"
             )
     for index, edge in enumerate(scene.edges):
-        yield "  " + _edge_statement(edge, rank, _pos(placed.routes[index], height)) + ";"
+        route = placed.routes[index]
+        label_at = None
+        if edge.count > 1:
+            mx, my = _midpoint(route)
+            label_at = _pt(mx, my, height)
+        yield "  " + _edge_statement(edge, rank, _pos(route, height), label_at) + ";"
     yield "}"
+
+
+def _midpoint(route: Route) -> tuple[float, float]:
+    """The point halfway along a route's chain of cubic Bézier segments (by segment
+    count), where an aggregated edge's count goes."""
+    points = route.points
+    segments = max(1, (len(points) - 1) // 3)
+    k = segments // 2
+    if segments % 2 == 0:
+        return points[3 * k]
+    p0, p1, p2, p3 = points[3 * k : 3 * k + 4]
+    return (
+        (p0[0] + 3 * p1[0] + 3 * p2[0] + p3[0]) / 8,
+        (p0[1] + 3 * p1[1] + 3 * p2[1] + p3[1]) / 8,
+    )
+
+
+def _group_clusters(boxes: list[GroupBox], colour: str, height: float) -> Iterator[str]:
+    """One ``cluster`` subgraph per group box, nested as the groups nest, each naming
+    the nodes directly inside it. Cluster names hold the band id and the group path,
+    so two groups never merge."""
+    children: dict[str, list[GroupBox]] = {}
+    for box in boxes:
+        children.setdefault(box.path.rpartition("/")[0] if box.depth > 1 else "", []).append(box)
+
+    def cluster(box: GroupBox, indent: str) -> Iterator[str]:
+        inner = children.get(box.path, [])
+        nested = {m for child in inner for m in child.members}
+        label_w = text_width(box.label, 10, True)
+        yield f"{indent}subgraph {quote(f'cluster_{box.band}/group:{box.path}')} {{"
+        yield f"{indent}  graph " + attr_list(
+            label=f"<<B>{html(box.label)}</B>>",
+            labeljust="l",
+            labelloc="t",
+            fontsize="10",
+            fontcolor=INK,
+            style="filled,rounded",
+            fillcolor=GROUP_FILL,
+            color=colour,
+            penwidth="1",
+            bb=f"{box.left:.2f},{height - box.bottom:.2f},{box.right:.2f},{height - box.top:.2f}",
+            lp=_pt(box.left + 6 + label_w / 2, box.top + 10, height),
+            id=esc_string(f"group-{box.band}-{box.path}"),
+            class_="group",
+            tooltip=esc_string(f"{box.path}: {len(box.members)} in this layer"),
+        )
+        for member in box.members:
+            if member not in nested:
+                yield f"{indent}  {quote(member)};"
+        for child in inner:
+            yield from cluster(child, indent + "  ")
+        yield f"{indent}}}"
+
+    for box in children.get("", []):
+        yield from cluster(box, "    ")
 
 
 # --- the reuse matrix -----------------------------------------------------------------
