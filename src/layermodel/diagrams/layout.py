@@ -250,8 +250,9 @@ def place(scene: Scene, row_width: float | None = None) -> Placement:
     # Undirected neighbours, for ordering and positions.
     neighbours: dict[str, list[str]] = defaultdict(list)
     for edge in scene.edges:
-        neighbours[edge.source].append(edge.target)
-        neighbours[edge.target].append(edge.source)
+        # An aggregated edge pulls as hard as the dependencies it stands for.
+        neighbours[edge.source].extend([edge.target] * edge.count)
+        neighbours[edge.target].extend([edge.source] * edge.count)
     for mark in scene.products:
         for target in mark.uses:
             neighbours[f"product:{mark.id}"].append(target)
@@ -272,6 +273,16 @@ def place(scene: Scene, row_width: float | None = None) -> Placement:
     if row_width is None:
         area = sum((w + NODE_GAP) * (h + ROW_GAP) for w, h in sizes.values())
         budget = max(15 * POINTS, area**0.5 * 1.2)
+        if scene.grouped:
+            # Group boxes leave room around their members: about half as wide again.
+            budget *= 1.5
+        if scene.rollup is not None:
+            # A rollup has few, wide nodes: keep each band on one row up to 30 inches.
+            widest = max(
+                (sum(sizes[v][0] + NODE_GAP for v in band.nodes) for band in scene.bands),
+                default=0.0,
+            )
+            budget = max(budget, min(widest + 2 * GROUP_PAD * len(scene.bands), 30 * POINTS))
     else:
         budget = row_width * POINTS
     band_rows: list[list[list[str]]] = []

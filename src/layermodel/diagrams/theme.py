@@ -22,6 +22,7 @@ __all__ = [
     "FADED_EDGE",
     "FONT",
     "GROUP_FILL",
+    "MINOR_EDGE",
     "INK",
     "MATRIX_CELLS",
     "MUTED",
@@ -238,3 +239,5 @@ def found_in(provenance: tuple[str, ...]) -> list[str]:
 GROUP_FILL = "#ffffffa6"
 """A group box's fill: white at two thirds, so the band's colour still shows through;
 its border is the band's border colour."""
+MINOR_EDGE = "#b4bec8"
+"""A rollup's arrows that stand for one dependency: lighter than the heavy flows."""

@@ -26,6 +26,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         owners=args.owner,
         row_width=args.row_width,
         timeout=args.timeout,
+        rollup=args.rollup,
+        focus=args.focus,
+        depth=args.depth,
     )
     if to_file:
         path = diagram.save(args.output, fmt)

@@ -41,6 +41,7 @@ from layermodel.diagrams.theme import (
     GROUP_FILL,
     INK,
     MATRIX_CELLS,
+    MINOR_EDGE,
     MUTED,
     REUSE_SHADES,
     SOURCING,
@@ -193,6 +194,7 @@ def _edge_statement(
     rank: dict[str, tuple[int, int]],
     pos: str,
     label_at: str | None = None,
+    minor: bool = False,
 ) -> str:
     source_rank, target_rank = rank[edge.source], rank[edge.target]
     downward = (source_rank[0], source_rank[1]) < (target_rank[0], target_rank[1])
@@ -206,6 +208,9 @@ def _edge_statement(
         colour, width = HIT.border, "1.8"
     elif edge.emphasis == "faded":
         colour = FADED_EDGE
+    elif minor:
+        # In a rollup, a single dependency between two boxes stays in the background.
+        colour, width = MINOR_EDGE, "0.8"
     if not edge.required:
         classes.append("optional")
     if edge.count > 1:
@@ -290,6 +295,24 @@ def _legend_entries(scene: Scene) -> list[tuple[str, str]]:
     entries.append(
         (f'<TD><FONT COLOR="{VIOLATION}">&#8211; &#8211; &#9654;</FONT></TD>', "layering violation")
     )
+    views: list[tuple[str, str]] = []
+    if scene.centre is not None:
+        views.append((box(FOCUS.fill, FOCUS.border), "the component in focus"))
+    if scene.grouped:
+        views.append((box(GROUP_FILL[:7], BORDER), "a group of components"))
+    if scene.rollup is not None:
+        views.append(
+            (
+                f'<TD><FONT COLOR="{EDGE}" POINT-SIZE="9"><B>12</B></FONT></TD>',
+                "dependencies an arrow stands for",
+            )
+        )
+        views.append(
+            (f'<TD><FONT COLOR="{MINOR_EDGE}">&#8212;&#8212;&#9654;</FONT></TD>', "just one")
+        )
+    if views:
+        entries.append(("", "This view"))
+        entries.extend(views)
     if scene.markers and scene.kind != "product" and scene.products:
         entries.append(("", "Dots: products"))
         for mark in scene.products:
@@ -539,24 +562,24 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
         route = placed.routes[index]
         label_at = None
         if edge.count > 1:
-            mx, my = _midpoint(route)
+            mx, my = _label_point(route)
             label_at = _pt(mx, my, height)
-        yield "  " + _edge_statement(edge, rank, _pos(route, height), label_at) + ";"
+        minor = scene.rollup is not None and edge.count == 1
+        yield "  " + _edge_statement(edge, rank, _pos(route, height), label_at, minor) + ";"
     yield "}"
 
 
-def _midpoint(route: Route) -> tuple[float, float]:
-    """The point halfway along a route's chain of cubic Bézier segments (by segment
-    count), where an aggregated edge's count goes."""
-    points = route.points
-    segments = max(1, (len(points) - 1) // 3)
-    k = segments // 2
-    if segments % 2 == 0:
-        return points[3 * k]
-    p0, p1, p2, p3 = points[3 * k : 3 * k + 4]
+def _label_point(route: Route) -> tuple[float, float]:
+    """Where an aggregated edge's count goes: a quarter of the way along its first
+    segment, just past the source. Edges leave a node at ports spread along its side,
+    so the counts of one node's edges sit side by side instead of piling up halfway
+    down the gap between the bands."""
+    p0, p1, p2, p3 = route.points[:4]
+    t = 0.25
+    u = 1 - t
     return (
-        (p0[0] + 3 * p1[0] + 3 * p2[0] + p3[0]) / 8,
-        (p0[1] + 3 * p1[1] + 3 * p2[1] + p3[1]) / 8,
+        u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+        u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
     )
 
 
