@@ -37,6 +37,12 @@ def node_detail(node: RollupNode, product_count: int) -> str:
     return f"{size} · {reach}"
 
 
+def _prefixes(path: str) -> list[str]:
+    """``A/B/C`` -> ``A``, ``A/B`` (the groups that hold it)."""
+    parts = path.split("/")
+    return ["/".join(parts[:k]) for k in range(1, len(parts))]
+
+
 def _label(ecosystem: Ecosystem, node: RollupNode, by: str) -> str:
     if by == "layer":
         return ecosystem.layer(node.key).label
@@ -49,11 +55,21 @@ def rollup_scene(ecosystem: Ecosystem, scene: Scene, by: str) -> Scene:
     """``scene`` (an ecosystem or product view) rolled up by ``by``."""
     result: Rollup = rollup(ecosystem, by, components=list(scene.nodes))
     node_of = {cid: n.id for n in result.nodes for cid in n.members}
+    # A group with subgroups in the same layer gets a box, its own node inside it
+    # beside its subgroups' nodes; any other node sits in its parent's box, if any.
+    parents = {
+        (n.layer, prefix)
+        for n in result.nodes
+        if by == "group" and n.key != UNGROUPED
+        for prefix in _prefixes(n.key)
+    }
     nodes: dict[str, Node] = {}
     for n in result.nodes:
         ways = Counter(scene.nodes[cid].sourcing for cid in n.members)
         owners = {scene.nodes[cid].owner for cid in n.members}
-        nested = by == "group" and n.key != UNGROUPED and "/" in n.key
+        box = None
+        if by == "group" and n.key != UNGROUPED:
+            box = n.key if (n.layer, n.key) in parents else (n.key.rpartition("/")[0] or None)
         nodes[n.id] = Node(
             id=n.id,
             label=_label(ecosystem, n, by),
@@ -65,7 +81,7 @@ def rollup_scene(ecosystem: Ecosystem, scene: Scene, by: str) -> Scene:
             description=(
                 f"{n.internal} dependencies between its own components" if n.internal else None
             ),
-            group=n.key.rpartition("/")[0] if nested else None,
+            group=box,
             detail=node_detail(n, scene.product_count),
             members=n.members,
         )
