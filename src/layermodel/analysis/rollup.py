@@ -23,7 +23,15 @@ from layermodel.errors import LayermodelError, Problem, suggest
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
 
-__all__ = ["ROLLUP_KEYS", "UNGROUPED", "Rollup", "RollupEdge", "RollupError", "RollupNode", "rollup"]
+__all__ = [
+    "ROLLUP_KEYS",
+    "UNGROUPED",
+    "Rollup",
+    "RollupEdge",
+    "RollupError",
+    "RollupNode",
+    "rollup",
+]
 
 RollupKey = Literal["group", "owner", "layer"]
 ROLLUP_KEYS: tuple[str, ...] = ("group", "owner", "layer")
@@ -257,4 +265,3 @@ def rollup(
         for (s, t), figures in counts.items()
     )
     return Rollup(by=by, nodes=nodes, edges=edges, product_count=len(product_ids))
-

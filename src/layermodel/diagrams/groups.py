@@ -143,9 +143,7 @@ def _grid(leaves: list[str], rows: int, width_of: Callable[[str], float], gap: f
     for w in widths[:-1]:
         lefts.append(lefts[-1] + w + gap)
     offsets = {v: lefts[i % columns] + widths[i % columns] / 2 for i, v in enumerate(leaves)}
-    return _Block(
-        lefts[-1] + widths[-1], offsets, {v: i // columns for i, v in enumerate(leaves)}
-    )
+    return _Block(lefts[-1] + widths[-1], offsets, {v: i // columns for i, v in enumerate(leaves)})
 
 
 def _sequence(

@@ -282,7 +282,8 @@ def place(scene: Scene, row_width: float | None = None) -> Placement:
                 (sum(sizes[v][0] + NODE_GAP for v in band.nodes) for band in scene.bands),
                 default=0.0,
             )
-            budget = max(budget, min(widest + 2 * GROUP_PAD * len(scene.bands), 30 * POINTS))
+            # (a fifth more for the group boxes' padding)
+            budget = max(budget, min(widest * 1.2, 30 * POINTS))
     else:
         budget = row_width * POINTS
     band_rows: list[list[list[str]]] = []
@@ -291,9 +292,9 @@ def place(scene: Scene, row_width: float | None = None) -> Placement:
     group_of = {nid: node.group for nid, node in scene.nodes.items()}
     for rank in ranks:
         if any(group_of.get(v) for v in rank):
-            arrangement = arrange(rank, group_of, lambda v: sizes[v][0], budget, NODE_GAP)
-            band_rows.append(arrangement.rows)
-            arranged.append(arrangement)
+            units = arrange(rank, group_of, lambda v: sizes[v][0], budget, NODE_GAP)
+            band_rows.append(units.rows)
+            arranged.append(units)
             continue
         total = sum(sizes[v][0] + NODE_GAP for v in rank)
         count = max(1, -(-int(total) // int(budget)))

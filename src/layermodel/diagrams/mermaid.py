@@ -15,12 +15,15 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from layermodel.diagrams.scene import Band, Edge, MatrixScene, Scene, ViewError
 from layermodel.diagrams.theme import (
+    BORDER,
     EDGE,
     EMPHASIS,
     FADED_EDGE,
+    GROUP_FILL,
     REUSE_SHADES,
     VIOLATION,
     WHITE,
@@ -209,6 +212,8 @@ def to_mermaid(scene: Scene | MatrixScene) -> str:
 
     for edge in scene.edges:
         arrow = "-->" if edge.required else "-.->"
+        if edge.count > 1:
+            arrow += f"|{edge.count}|"
         links.append(f"    {mermaid_id('c_', edge.source)} {arrow} {mermaid_id('c_', edge.target)}")
         link_styles.append(_edge_style(edge, impact))
     lines.extend(links)
@@ -265,6 +270,10 @@ def _band_lines(scene: Scene, band: Band) -> tuple[list[str], list[str]]:
     sid = mermaid_id("l_", band.id)
     lines = [f'    subgraph {sid}["{mermaid_text(band.label)}"]']
     nodes = list(band.nodes)
+    if any(scene.nodes[cid].group for cid in nodes):
+        lines.extend(_group_lines(scene, band))
+        lines.append("    end")
+        return lines, []
     if len(nodes) <= ROW:
         for cid in nodes:
             lines.append(
@@ -287,6 +296,42 @@ def _band_lines(scene: Scene, band: Band) -> tuple[list[str], list[str]]:
     # stacking links go with the other links, not inside the subgraph.
     stack = [f"    {sid}_r{k} ~~~ {sid}_r{k + 1}" for k in range(len(rows) - 1)]
     return lines, stack
+
+
+def _group_lines(scene: Scene, band: Band) -> list[str]:
+    """A grouped band's contents: one titled subgraph per group, subgroups inside
+    their parent's, the components without a group directly in the band."""
+    top: list[str | tuple[str, list[Any]]] = []
+    held: dict[str, list[Any]] = {}
+
+    def holder(path: str) -> list[Any]:
+        if path not in held:
+            parent = path.rpartition("/")[0]
+            held[path] = []
+            (holder(parent) if parent else top).append((path, held[path]))
+        return held[path]
+
+    for cid in band.nodes:
+        node = scene.nodes[cid]
+        (holder(node.group) if node.group else top).append(cid)
+    out: list[str] = []
+
+    def emit(items: list[Any], indent: str) -> None:
+        for item in items:
+            if isinstance(item, tuple):
+                path, inner = item
+                gid = mermaid_id("g_", f"{band.id}/{path}")
+                name = mermaid_text(path.rpartition("/")[2])
+                out.append(f'{indent}subgraph {gid}["{name}"]')
+                emit(inner, indent + "    ")
+                out.append(f"{indent}end")
+                out.append(f"{indent}style {gid} fill:{GROUP_FILL[:7]},stroke:{BORDER}")
+            else:
+                label = mermaid_text(scene.nodes[item].label)
+                out.append(f'{indent}{mermaid_id("c_", item)}["{label}"]')
+
+    emit(top, "        ")
+    return out
 
 
 def _edge_style(edge: Edge, impact: bool) -> str:

@@ -23,7 +23,7 @@ __all__ = ["node_detail", "rollup_scene"]
 
 
 def node_detail(node: RollupNode, product_count: int) -> str:
-    """"12 components · shared by 3 of 5 products"."""
+    """ "12 components · shared by 3 of 5 products"."""
     size = f"{node.size} component" + ("s" if node.size != 1 else "")
     users = len(node.products)
     if users == 0:

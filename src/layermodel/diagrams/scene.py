@@ -390,7 +390,9 @@ def build_scene(
             label=p.label,
             colour=colours[p.id],
             uses=tuple(u for u in p.uses if u in shown),
-            emphasis=("normal" if failing is None else ("hit" if p.id in hit_products else "faded")),
+            emphasis=(
+                "normal" if failing is None else ("hit" if p.id in hit_products else "faded")
+            ),
             description=p.description,
             owner=p.owner,
         )

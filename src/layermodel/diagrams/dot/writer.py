@@ -22,9 +22,9 @@ comes from :mod:`layermodel.diagrams.theme`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-import math
 from itertools import pairwise
 
 from layermodel.diagrams.dot.syntax import attr_list, esc_string, html, html_attr, quote
