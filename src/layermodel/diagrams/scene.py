@@ -5,10 +5,17 @@ order, the component nodes with what they encode (reuse, sourcing, emphasis), th
 dependency edges with their violations, and the products. Graphviz, Mermaid and the
 interactive HTML page all read the same scene, so they never disagree about what a
 view contains. No renderer computes any analysis; it only reads a scene.
+
+Two variations on the ecosystem and product views: a *rollup* scene
+(``build_scene(..., rollup="group")``) has one node per group, owner or layer in each
+layer, with the figures of :func:`layermodel.analysis.rollup.rollup`, and one edge per
+pair of nodes that counts the dependencies it stands for; a *focus* scene
+(``focus=ID``) keeps one component's neighbourhood (:mod:`~.focus`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -17,6 +24,7 @@ from layermodel.diagrams.theme import PRODUCT_COLOURS
 from layermodel.errors import LayermodelError, Problem, suggest
 
 if TYPE_CHECKING:
+    from layermodel.analysis.rollup import RollupNode
     from layermodel.model.entities import Ecosystem
 
 __all__ = [
@@ -496,9 +504,7 @@ def build_scene(
         centre=focus,
     )
     if rollup is not None:
-        from layermodel.diagrams.rollup import rollup_scene
-
-        return rollup_scene(ecosystem, scene, rollup)
+        return _rolled_up(ecosystem, scene, rollup)
     return scene
 
 
@@ -534,3 +540,125 @@ def _check_scoping(
             )
     if focus is not None and focus not in ecosystem.component_index:
         raise _missing("component", focus, ecosystem.component_index)
+
+
+# -- rollups -----------------------------------------------------------------------
+
+
+def _rollup_detail(node: RollupNode, product_count: int) -> str:
+    """The line under a rollup node's name: "12 components · shared by 3 of 5
+    products"."""
+    size = f"{node.size} component" + ("s" if node.size != 1 else "")
+    users = len(node.products)
+    if users == 0:
+        reach = "no product"
+    elif users == 1:
+        reach = f"1 of {product_count} products" if product_count > 1 else "1 product"
+    elif users == product_count:
+        reach = f"all {users} products"
+    else:
+        reach = f"shared by {users} of {product_count} products"
+    return f"{size} · {reach}"
+
+
+def _group_prefixes(path: str) -> list[str]:
+    """``A/B/C`` -> ``A``, ``A/B`` (the groups that hold it)."""
+    parts = path.split("/")
+    return ["/".join(parts[:k]) for k in range(1, len(parts))]
+
+
+def _rollup_label(ecosystem: Ecosystem, node: RollupNode, by: str) -> str:
+    from layermodel.analysis.rollup import UNGROUPED
+
+    if by == "layer":
+        return ecosystem.layer(node.key).label
+    if by == "group" and node.key != UNGROUPED:
+        return node.key.rpartition("/")[2]
+    return node.key
+
+
+def _rolled_up(ecosystem: Ecosystem, scene: Scene, by: str) -> Scene:
+    """``scene`` (an ecosystem or product view) rolled up by ``by``."""
+    from layermodel.analysis.rollup import UNGROUPED, rollup
+
+    result = rollup(ecosystem, by, components=list(scene.nodes))
+    node_of = {cid: n.id for n in result.nodes for cid in n.members}
+    # A group with subgroups in the same layer gets a box, its own node inside it
+    # beside its subgroups' nodes; any other node sits in its parent's box, if any.
+    parents = {
+        (n.layer, prefix)
+        for n in result.nodes
+        if by == "group" and n.key != UNGROUPED
+        for prefix in _group_prefixes(n.key)
+    }
+    nodes: dict[str, Node] = {}
+    for n in result.nodes:
+        ways = Counter(scene.nodes[cid].sourcing for cid in n.members)
+        owners = {scene.nodes[cid].owner for cid in n.members}
+        box = None
+        if by == "group" and n.key != UNGROUPED:
+            box = n.key if (n.layer, n.key) in parents else (n.key.rpartition("/")[0] or None)
+        nodes[n.id] = Node(
+            id=n.id,
+            label=_rollup_label(ecosystem, n, by),
+            layer=n.layer,
+            products=n.products,
+            # One border when the members agree on their sourcing; build otherwise.
+            sourcing=next(iter(ways)) if len(ways) == 1 else "build",
+            owner=next(iter(owners)) if len(owners) == 1 else None,
+            description=(
+                f"{n.internal} dependencies between its own components" if n.internal else None
+            ),
+            group=box,
+            detail=_rollup_detail(n, scene.product_count),
+            members=n.members,
+        )
+    edges = tuple(
+        Edge(
+            source=e.source,
+            target=e.target,
+            required=e.required > 0,
+            violation=e.violation if e.violations else None,
+            count=e.count,
+            kinds=e.kinds,
+        )
+        for e in result.edges
+    )
+    marks = tuple(
+        ProductMark(
+            id=m.id,
+            label=m.label,
+            colour=m.colour,
+            uses=tuple(dict.fromkeys(node_of[cid] for cid in m.uses if cid in node_of)),
+            emphasis=m.emphasis,
+            description=m.description,
+            owner=m.owner,
+        )
+        for m in scene.products
+    )
+    bands = tuple(
+        Band(band.id, band.label, tuple(n.id for n in result.nodes if n.layer == band.id))
+        for band in scene.bands
+    )
+    internal = sum(n.internal for n in result.nodes)
+    keys = len({n.key for n in result.nodes})
+    noun = {"group": "groups", "owner": "owners", "layer": "layers"}[by]
+    subtitle = (
+        f"{scene.subtitle}; rolled up by {by}: {keys} {noun} in {len(nodes)} boxes, "
+        f"{sum(e.count for e in result.edges)} dependencies between them in "
+        f"{len(edges)} arrows, {internal} inside one box"
+    )
+    return Scene(
+        kind=scene.kind,
+        title=scene.title,
+        subtitle=subtitle,
+        bands=tuple(band for band in bands if band.nodes),
+        nodes=nodes,
+        edges=edges,
+        products=marks,
+        product_count=scene.product_count,
+        markers=scene.markers,
+        colours=scene.colours,
+        product_labels=scene.product_labels,
+        rollup=by,
+    )
