@@ -14,6 +14,10 @@ Graphviz only draws it (``neato -n2`` keeps given positions and splines):
 4. **Positions.** In each row, nodes keep their order and minimum spacing and sit as
    close as possible to the mean position of their neighbours: an isotonic regression,
    solved exactly by pool-adjacent-violators in linear time.
+   A band whose components have groups is arranged instead in units (one per
+   top-level group, one per run of ungrouped components) that keep the band's rows,
+   and the units are placed by the same regression (:mod:`~.groups`); the group boxes
+   are rectangles around their members, inside the band.
 5. **Bands are full width** and stacked without overlap, so every component lies
    inside its own band by construction.
 6. **Edges** leave the bottom of the consumer and enter the top of the provider,

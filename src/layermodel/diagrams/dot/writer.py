@@ -13,6 +13,8 @@ The bands hold by construction, for any model:
 - edges that point up, or sideways inside a band, get ``constraint=false`` so they
   never reshape the ranks;
 - a layer wider than the row budget wraps onto several rows.
+- a group is a ``cluster_<layer id>/group:<path>`` subgraph inside its band's
+  cluster (a subgroup inside its parent's), drawn at the rectangle the layout gave it.
 
 The DOT text is written directly, not through a builder, so that every value is
 quoted and escaped in one place (:mod:`layermodel.diagrams.dot.syntax`) and the
