@@ -16,6 +16,8 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import layermodel as lm
 from layermodel.analysis.rollup import UNGROUPED, rollup
@@ -27,6 +29,7 @@ from layermodel.graph import dependency_graph
 from tests.conftest import EXAMPLES, REPO
 from tests.diagrams.edge_geometry import crossings, read
 from tests.diagrams.svg_geometry import geometry
+from tests.strategies import ecosystems
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 
@@ -129,6 +132,55 @@ def test_group_boxes_hold_their_members_inside_their_band(make: Any) -> None:
                 continue
             apart = a.right <= b.left or b.right <= a.left or a.bottom <= b.top or b.bottom <= a.top
             assert apart, f"{name_a} and {name_b} overlap"
+
+
+@st.composite
+def grouped_ecosystems(draw: st.DrawFn) -> lm.Ecosystem:
+    """A random ecosystem whose components get random, possibly nested, groups."""
+    eco = draw(ecosystems(max_components=14))
+    paths = st.sampled_from(["A", "A/B", "A/B/C", "A/D", "E", "E/F", "Risk & <Co>"])
+    components = [c.model_copy(update={"group": draw(st.none() | paths)}) for c in eco.components]
+    return lm.Ecosystem(
+        name=eco.name, layers=eco.layers, components=components, products=eco.products
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(eco=grouped_ecosystems())
+def test_group_boxes_hold_their_members_on_random_models(eco: lm.Ecosystem) -> None:
+    """In the layout itself: every group box holds its members' boxes and its
+    subgroups' boxes, lies inside its band, and boxes that do not nest never overlap."""
+    for view in ("ecosystem", "rollup"):
+        scene = build_scene(eco, "ecosystem", rollup="group" if view == "rollup" else None)
+        assert isinstance(scene, Scene)
+        placed = place(scene)
+        bands = {b.id: b for b in placed.bands}
+        by_path = {(g.band, g.path): g for g in placed.groups}
+        for g in placed.groups:
+            band = bands[g.band]
+            assert band.top <= g.top and g.bottom <= band.bottom
+            for m in g.members:
+                box = placed.boxes[m]
+                assert g.left <= box.left and box.right <= g.right
+                assert g.top <= box.top and box.bottom <= g.bottom
+                assert scene.nodes[m].layer == g.band
+            parent = g.path.rpartition("/")[0]
+            if parent:
+                outer = by_path[(g.band, parent)]
+                assert outer.left <= g.left and g.right <= outer.right
+                assert outer.top <= g.top and g.bottom <= outer.bottom
+        for a in placed.groups:
+            for b in placed.groups:
+                if a is b or a.band != b.band:
+                    continue
+                if a.path.startswith(b.path + "/") or b.path.startswith(a.path + "/"):
+                    continue
+                apart = a.right <= b.left or b.right <= a.left
+                apart = apart or a.bottom <= b.top or b.bottom <= a.top
+                assert apart, (a.path, b.path)
+        # Every node with a group is in that group's box; the others in none.
+        inside = {m for g in placed.groups for m in g.members}
+        assert inside == {nid for nid, n in scene.nodes.items() if n.group}
 
 
 def test_a_model_without_groups_draws_no_group_box() -> None:

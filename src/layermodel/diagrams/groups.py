@@ -26,7 +26,7 @@ __all__ = ["GROUP_LABEL", "GROUP_PAD", "Arrangement", "GroupBox", "arrange", "gr
 
 GROUP_PAD = 9.0
 """Between a group box's side (or bottom) and what it holds."""
-GROUP_LABEL = 19.0
+GROUP_LABEL = 21.0
 """Room for a group's name above what it holds."""
 
 

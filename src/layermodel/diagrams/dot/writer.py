@@ -609,7 +609,7 @@ def _group_clusters(boxes: list[GroupBox], colour: str, height: float) -> Iterat
             color=colour,
             penwidth="1",
             bb=f"{box.left:.2f},{height - box.bottom:.2f},{box.right:.2f},{height - box.top:.2f}",
-            lp=_pt(box.left + 6 + label_w / 2, box.top + 10, height),
+            lp=_pt(box.left + 6 + label_w / 2, box.top + 11, height),
             id=esc_string(f"group-{box.band}-{box.path}"),
             class_="group",
             tooltip=esc_string(f"{box.path}: {len(box.members)} in this layer"),
