@@ -331,6 +331,7 @@ def test_cli_refuses_bad_rollup_focus_and_depth_with_exit_2(tmp_path: Path) -> N
         (["--rollup", "groups"], "did you mean 'group'"),
         (["--focus", "image-delivry"], "did you mean 'image-delivery'"),
         (["--focus", "image-delivery", "--depth", "-1"], "must be 0 or more"),
+        (["--depth", "2"], "--depth goes with --focus"),
     ):
         result = run("render", str(model), *args, "-o", str(out))
         assert result.returncode == 2, result.stderr

@@ -141,7 +141,7 @@ def _add_scoping(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--depth",
         type=_hops,
-        default=1,
+        default=None,
         metavar="N",
         help="with --focus: how many hops along dependencies, either way (default: 1)",
     )

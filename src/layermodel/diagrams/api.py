@@ -159,7 +159,11 @@ class Diagram:
 
     def __repr__(self) -> str:
         what = (
-            f"{len(self.scene.nodes)} components"
+            (
+                f"{len(self.scene.nodes)} components"
+                if self.scene.rollup is None
+                else f"{len(self.scene.nodes)} nodes rolled up by {self.scene.rollup}"
+            )
             if isinstance(self.scene, Scene)
             else f"{len(self.scene.labels)} components × {len(self.scene.products)} products"
         )

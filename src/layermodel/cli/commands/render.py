@@ -14,6 +14,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Draw the view to ``-o FILE``, or to standard output (PNG and PDF only to a pipe)."""
     from layermodel.diagrams import format_for, render
 
+    if args.depth is not None and args.focus is None:
+        say("--depth goes with --focus ID: it counts hops from the component in focus", err)
+        return status.UNREADABLE
     eco = load_model(args.models, err)
     to_file = args.output not in (None, "-")
     fmt = args.format or (format_for(args.output) if to_file else "svg")
@@ -28,7 +31,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         timeout=args.timeout,
         rollup=args.rollup,
         focus=args.focus,
-        depth=args.depth,
+        depth=1 if args.depth is None else args.depth,
     )
     if to_file:
         path = diagram.save(args.output, fmt)
