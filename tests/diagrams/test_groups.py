@@ -392,3 +392,39 @@ def test_rollup_parallel_dependencies_are_one_arrow() -> None:
     pairs = [(e.source, e.target) for e in scene.edges]
     assert len(pairs) == len(set(pairs))
     assert all(e.source != e.target for e in scene.edges)
+
+
+@needs_dot
+def test_rollup_and_grouped_views_read_on_other_random_portfolios() -> None:
+    """Not one lucky seed: two more random portfolios, grouped and rolled up."""
+    for seed in (3, 5):
+        eco = portfolio(seed=seed)
+        for options in ({}, {"rollup": "group"}):
+            assert crossings(render(eco, "ecosystem", **options).svg()) == []
+
+
+HOSTILE = 'Risk "&" <img src=x onerror=alert(1)>/Sub \\N {x}'
+
+
+@needs_dot
+def test_hostile_group_names_render_as_text() -> None:
+    eco = lm.Ecosystem(
+        name="Hostile",
+        components=[
+            lm.Component(id="a", layer="ui", group=HOSTILE, depends_on=["b"]),
+            lm.Component(id="b", layer="infrastructure", group=HOSTILE),
+        ],
+        products=[lm.Product(id="p", uses=["a"])],
+    )
+    from lxml import etree
+
+    for options in ({}, {"rollup": "group"}):
+        svg = render(eco, "ecosystem", **options).svg()
+        root = etree.fromstring(svg.encode())
+        texts = {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
+        assert 'Risk "&" <img src=x onerror=alert(1)>' in texts
+        assert "Sub \\N {x}" in texts
+        assert not list(root.iter("{http://www.w3.org/2000/svg}image"))
+    page = render(eco, "ecosystem", format="html").html
+    assert "<img" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
