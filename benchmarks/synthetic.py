@@ -21,6 +21,13 @@ Shape of the portfolio:
   cost, tags, and a few lifecycle/sourcing values other than the defaults;
 - every product uses 3 to 8 UI components.
 
+With ``groups=k`` (``generate(n, seed, groups=k)``) every component also gets a
+``group``: each layer is cut into k contiguous domains, so every domain spans the
+layers, and three dependencies in four stay inside the consumer's domain (the rest
+are drawn as above), as in a portfolio organised by domain. Two domains in three
+are nested under a parent (``Commerce/Payments``). ``products=m`` sets the number of
+products. Without these options the document is the same as before, seed for seed.
+
 Run it to write a model file (format from the extension; stdout without ``-o``)::
 
     python benchmarks/synthetic.py 100000 --seed 0 -o benchmarks/out/synthetic-100k.json
@@ -88,12 +95,34 @@ def _layer_sizes(n: int) -> list[int]:
     return sizes
 
 
-def generate(n: int, seed: int = 0) -> dict[str, Any]:
+_DOMAINS = (
+    "Commerce/Payments",
+    "Commerce/Catalog",
+    "Search",
+    "Identity",
+    "Media/Imaging",
+    "Media/Video",
+    "Messaging",
+    "Analytics",
+    "Logistics",
+    "Commerce/Checkout",
+    "Media/Audio",
+    "Ads",
+)
+"""Group paths, in the order domains are handed out."""
+_IN_DOMAIN = 0.75
+
+
+def generate(
+    n: int, seed: int = 0, *, products: int | None = None, groups: int = 0
+) -> dict[str, Any]:
     """A valid synthetic model document with ``n`` components.
 
     Args:
         n: number of components, at least 1.
         seed: random seed; the same ``(n, seed)`` gives the same document.
+        products: number of products (default: ``product_count(n)``).
+        groups: number of domains (at most 12); 0 gives components no group.
 
     Returns:
         Plain data in the model-file schema, ready for ``json.dumps`` or
@@ -103,18 +132,20 @@ def generate(n: int, seed: int = 0) -> dict[str, Any]:
     """
     if n < 1:
         raise ValueError(f"need at least one component, got {n}")
+    if not 0 <= groups <= len(_DOMAINS):
+        raise ValueError(f"groups must be between 0 and {len(_DOMAINS)}, got {groups}")
     # Millions of small containers that all stay alive: collections triggered while
     # building them find nothing and, at 1M components, double the time.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _generate(n, seed)
+        return _generate(n, seed, products, groups)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _generate(n: int, seed: int) -> dict[str, Any]:
+def _generate(n: int, seed: int, product_total: int | None, groups: int) -> dict[str, Any]:
     rng = random.Random(seed)
     rand = rng.random
     layers = [name for name, _ in LAYER_SHARES]
@@ -125,6 +156,13 @@ def _generate(n: int, seed: int) -> dict[str, Any]:
         ids.append([f"{name}-{start + i:07d}" for i in range(size)])
         start += size
     bottom = len(layers) - 1
+
+    def domain(position: int, size: int) -> int:
+        return position * groups // size
+
+    def span(d: int, size: int) -> tuple[int, int]:
+        """The positions of domain ``d`` in a layer of ``size`` components."""
+        return -(-d * size // groups), -(-(d + 1) * size // groups)
 
     def pick(pool: list[str], limit: int) -> str:
         # One pick in ten goes to the first 1 % of the pool, the layer's platform
@@ -151,11 +189,19 @@ def _generate(n: int, seed: int) -> dict[str, Any]:
                     # Mostly the layer just below; sometimes skip one.
                     target_pool = ids[lower[0] if rand() < 0.7 or len(lower) == 1 else lower[1]]
                     target = pick(target_pool, len(target_pool))
+                    if groups and rand() < _IN_DOMAIN:
+                        low, high = span(domain(position, len(pool)), len(target_pool))
+                        if high > low:
+                            target = target_pool[low + int((high - low) * rand())]
                 elif upper and roll < _UPWARDS:
                     target_pool = ids[upper[int(rand() * len(upper))]]
                     target = pick(target_pool, len(target_pool))
                 elif position > 0:
                     target = pick(pool, position)  # an earlier one: no cycle
+                    if groups:
+                        low = span(domain(position, len(pool)), len(pool))[0]
+                        if low < position and rand() < _IN_DOMAIN:
+                            target = pool[low + int((position - low) * rand())]
                 else:
                     continue
                 if target in seen:
@@ -166,6 +212,8 @@ def _generate(n: int, seed: int) -> dict[str, Any]:
             if rand() < 0.5:
                 record["name"] = f"{_LABELS[layer]} service {cid[-7:].lstrip('0') or '0'}"
             record["layer"] = layer
+            if groups:
+                record["group"] = _DOMAINS[domain(position, len(pool))]
             if rand() < 0.6:
                 record["owner"] = _TEAMS[int(rand() * len(_TEAMS))]
             roll = rand()
@@ -194,7 +242,7 @@ def _generate(n: int, seed: int) -> dict[str, Any]:
 
     products: list[dict[str, Any]] = []
     ui = ids[0]
-    for i in range(product_count(n)):
+    for i in range(product_count(n) if product_total is None else product_total):
         uses: list[str] = []
         seen_uses: set[str] = set()
         wanted = min(3 + int(rand() * 6), len(ui))
@@ -247,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write a seeded synthetic layermodel portfolio.")
     parser.add_argument("components", type=int, help="number of components, e.g. 100000")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--products", type=int, default=None, help="number of products")
+    parser.add_argument("--groups", type=int, default=0, help="number of domains (0 to 12)")
     parser.add_argument(
         "-o", "--output", help="file to write, .json or .yaml/.yml (default: JSON on stdout)"
     )
@@ -256,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.components < 1:
         parser.error("components must be at least 1")
-    doc = generate(args.components, args.seed)
+    doc = generate(args.components, args.seed, products=args.products, groups=args.groups)
     if args.output:
         write(doc, args.output)
     else:

@@ -3,14 +3,18 @@
     .venv/bin/python docs/images/generate.py            # writes docs/images/*.png and *.dot
     .venv/bin/python docs/images/generate.py --check    # exit 1 if a .dot is out of date
 
-Every image is drawn by ``layermodel.render`` from the built-in example, and the
-change picture by ``render_change`` from the taxi example's two versions; nothing
-here is edited by hand. Each PNG sits next to the DOT it was drawn from; the test suite
+Every image is drawn by ``layermodel.render`` from the built-in example, from the
+image-marketplace example (its groups), or from the seeded random portfolio of
+``benchmarks/synthetic.py`` (150 components, 8 products, 8 domains), and the change
+picture by ``render_change`` from the taxi example's two versions; nothing here is
+edited by hand. Each PNG sits next to the DOT it was drawn from; the test suite
 checks that the DOT files match what the code draws today.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +23,8 @@ import layermodel as lm
 from layermodel.diagrams import Diagram, gallery_main, render_change
 
 HERE = Path(__file__).resolve().parent
-TAXI = HERE.parent.parent / "examples" / "taxi"
+REPO = HERE.parent.parent
+TAXI = REPO / "examples" / "taxi"
 
 IMAGES = {
     "google-search": "product:search",
@@ -27,6 +32,15 @@ IMAGES = {
     "google-impact-distributed-db": "impact:distributed-db",
     "google-reuse-matrix": "matrix",
 }
+
+
+def portfolio_150() -> lm.Ecosystem:
+    """The random portfolio of issue 14: 150 components, 8 products, 8 domains, seed 0."""
+    spec = importlib.util.spec_from_file_location("synthetic", REPO / "benchmarks" / "synthetic.py")
+    assert spec is not None and spec.loader is not None
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    return lm.loads(json.dumps(synthetic.generate(150, 0, products=8, groups=8)), "json")
 
 
 def diagrams() -> dict[str, Diagram]:
@@ -37,6 +51,14 @@ def diagrams() -> dict[str, Diagram]:
     drawn["taxi-change"] = render_change(
         old, new, old_name="model-v1.yaml", new_name="model-v2.yaml"
     )
+    drawn["google-focus-ranking"] = eco.render("ecosystem", focus="ranking", depth=1)
+    market = lm.load(REPO / "examples" / "image-marketplace" / "model.yaml")
+    drawn["marketplace-groups"] = market.render("ecosystem")
+    drawn["marketplace-rollup-group"] = market.render("ecosystem", rollup="group")
+    drawn["marketplace-rollup-owner"] = market.render("ecosystem", rollup="owner")
+    big = portfolio_150()
+    drawn["portfolio-150-groups"] = big.render("ecosystem")
+    drawn["portfolio-150-rollup-group"] = big.render("ecosystem", rollup="group")
     return drawn
 
 

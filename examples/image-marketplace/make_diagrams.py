@@ -28,7 +28,10 @@ VIEWS = {
 def diagrams() -> dict[str, Diagram]:
     """Diagram name to its diagram."""
     market = lm.load(HERE / "model.yaml")
-    return {name: market.render(view) for name, view in VIEWS.items()}
+    drawn = {name: market.render(view) for name, view in VIEWS.items()}
+    drawn["by-group"] = market.render("ecosystem", rollup="group")
+    drawn["focus-image-delivery"] = market.render("ecosystem", focus="image-delivery")
+    return drawn
 
 
 if __name__ == "__main__":

@@ -708,3 +708,77 @@ def test_change_view_mermaid_parses_and_renders(mermaid_page: Any) -> None:
     for cid, node in scene.nodes.items():
         expected = node.label + (node.change_note or "")
         assert labels[mermaid_id("c_", cid)] == shown(expected), cid
+
+
+# -- groups and rollups ------------------------------------------------------------------
+
+
+def test_groups_are_boxes_around_their_cards_and_follow_the_filter(
+    open_html: Callable[..., Opened],
+) -> None:
+    eco = lm.load(Path(__file__).resolve().parents[2] / "examples/image-marketplace/model.yaml")
+    opened = open_html(to_html(build_scene(eco, "ecosystem")))
+    page = opened.page
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('.group[data-group]')].map(g => {
+          const r = g.getBoundingClientRect();
+          const band = g.closest('.band').getAttribute('data-band');
+          const cards = [...g.querySelectorAll(':scope > .group-cards > .card')].map(c => {
+            const b = c.getBoundingClientRect();
+            return [c.getAttribute('data-id'), b.left, b.top, b.right, b.bottom];
+          });
+          return {path: g.getAttribute('data-group'), band, box: [r.left, r.top, r.right, r.bottom], cards};
+        })"""
+    )
+    expected = set()
+    for c in eco.components:
+        if c.group:
+            parts = c.group.split("/")
+            expected |= {(c.layer, "/".join(parts[:k])) for k in range(1, len(parts) + 1)}
+    assert {(b["band"], b["path"]) for b in boxes} == expected
+    for b in boxes:
+        left, top, right, bottom = b["box"]
+        for cid, cl, ct, cr, cb in b["cards"]:
+            assert eco.component(cid).group == b["path"]
+            assert left <= cl and cr <= right and top <= ct and cb <= bottom
+    # Filtering to one product hides the groups none of its components are in.
+    page.select_option("#product-filter", "buyers")
+    shown = page.evaluate(
+        "() => [...document.querySelectorAll('.group[data-group]')]"
+        ".filter(g => g.getClientRects().length).map(g => g.getAttribute('data-group'))"
+    )
+    feet = lm.analysis.footprints(eco)["buyers"]
+    assert set(shown) == {
+        p
+        for cid in feet
+        if (g := eco.component(cid).group)
+        for p in ("/".join(g.split("/")[:k]) for k in range(1, g.count("/") + 2))
+    }
+    assert opened.errors == [] and opened.aborted == []
+
+
+def test_mermaid_groups_and_rollups_parse_and_render(mermaid_page: Any) -> None:
+    eco = lm.load(Path(__file__).resolve().parents[2] / "examples/image-marketplace/model.yaml")
+    scenes = [
+        build_scene(eco, "ecosystem"),
+        build_scene(eco, "ecosystem", rollup="group"),
+        build_scene(eco, "ecosystem", rollup="owner"),
+        build_scene(eco, "ecosystem", focus="image-delivery", depth=2),
+    ]
+    texts = [to_mermaid(s) for s in scenes]
+    results = mermaid_page.evaluate(MERMAID_CHECK, [[t, True] for t in texts])
+    for scene, text, result in zip(scenes, texts, results, strict=True):
+        assert isinstance(scene, Scene)
+        assert result["ok"], f"{result['error']}\n{text}"
+        labels = {k: v.replace("\u2060", "") for k, v in result["nodes"].items()}
+        assert labels == {
+            mermaid_id("c_", cid): shown(n.label) for cid, n in scene.nodes.items()
+        } | {mermaid_id("p_", m.id): shown(m.label) for m in scene.products}
+        groups = {k for k in result["clusters"] if k.startswith("g_")}
+        assert groups == {
+            mermaid_id("g_", f"{n.layer}/{'/'.join(n.group.split('/')[:k])}")
+            for n in scene.nodes.values()
+            if n.group
+            for k in range(1, n.group.count("/") + 2)
+        }
+    assert mermaid_page.dialogs == []

@@ -29,6 +29,7 @@ from layermodel.analysis.precomputed import (
 from layermodel.analysis.reliability import AvailabilityReport, availability
 from layermodel.analysis.report import STEPS, Analysis, analyze
 from layermodel.analysis.reuse import ReuseReport, Similarity, reuse, shared_fate, similarity
+from layermodel.analysis.rollup import Rollup, rollup
 from layermodel.analysis.sections import Section, render_markdown, render_text
 from layermodel.analysis.structure import CouplingReport, coupling
 from layermodel.analysis.whatif import (
@@ -55,6 +56,7 @@ __all__ = [
     "LaunchPlan",
     "LayeringReport",
     "ReuseReport",
+    "Rollup",
     "Section",
     "Similarity",
     "SinglePointsOfFailure",
@@ -79,6 +81,7 @@ __all__ = [
     "replace_component",
     "retire_product",
     "reuse",
+    "rollup",
     "shared_fate",
     "similarity",
     "single_points_of_failure",

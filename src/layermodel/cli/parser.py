@@ -115,6 +115,38 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _hops(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _add_scoping(parser: argparse.ArgumentParser) -> None:
+    """``--rollup``, ``--focus`` and ``--depth``: what a diagram view draws."""
+    parser.add_argument(
+        "--rollup",
+        metavar="KEY",
+        help="draw one node per group, owner or layer in each layer, with aggregated "
+        "dependencies (KEY: group, owner or layer)",
+    )
+    parser.add_argument(
+        "--focus",
+        metavar="ID",
+        help="draw only this component and its neighbourhood, highlighted",
+    )
+    parser.add_argument(
+        "--depth",
+        type=_hops,
+        default=None,
+        metavar="N",
+        help="with --focus: how many hops along dependencies, either way (default: 1)",
+    )
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -418,8 +450,11 @@ def build_parser() -> argparse.ArgumentParser:
             "Views: product:ID (one product's footprint), ecosystem (all products), "
             "impact:ID (what fails with a component), matrix (products by components), "
             "diff:OLD (what changed since OLD). "
+            "Components with a group are drawn in group boxes inside their layer. "
             "Examples: layermodel render model.yaml --view product:search -o search.svg; "
-            "layermodel render model.yaml --view impact:distributed-db --format mermaid"
+            "layermodel render model.yaml --view impact:distributed-db --format mermaid; "
+            "layermodel render model.yaml --rollup group -o domains.svg; "
+            "layermodel render model.yaml --focus ranking --depth 2 -o ranking.svg"
         ),
     )
     _add_models(render, "model files to merge")
@@ -459,6 +494,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OWNER",
         help="keep only this owner's components",
     )
+    _add_scoping(render)
     render.add_argument(
         "--row-width",
         type=_positive_float,

@@ -2,10 +2,12 @@
 as SVG, PNG, PDF, DOT, Mermaid or a self-contained interactive HTML page.
 
 The entry point is :func:`layermodel.render` (also :meth:`Ecosystem.render`). The
-modules: ``scene`` (what a view shows), ``layout`` (where it goes), ``theme`` (how it
-looks: reuse shading, colours and sourcing borders, shared by every format), ``dot``
-(the DOT text of each view, and drawing it through Graphviz), ``mermaid``, ``html``
-(the interactive page) and ``api`` (:func:`render` and :class:`Diagram`).
+modules: ``scene`` (what a view shows, rollups included), ``layout`` (where it goes),
+``groups`` (group boxes inside the bands), ``focus`` (a component's neighbourhood),
+``theme`` (how it looks: reuse shading, colours and sourcing borders, shared by every
+format), ``dot`` (the DOT text of each view, and drawing it through Graphviz),
+``mermaid``, ``html`` (the interactive page) and ``api`` (:func:`render` and
+:class:`Diagram`).
 """
 
 from __future__ import annotations

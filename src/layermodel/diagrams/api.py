@@ -181,7 +181,11 @@ class Diagram:
 
     def __repr__(self) -> str:
         what = (
-            f"{len(self.scene.nodes)} components"
+            (
+                f"{len(self.scene.nodes)} components"
+                if self.scene.rollup is None
+                else f"{len(self.scene.nodes)} nodes rolled up by {self.scene.rollup}"
+            )
             if isinstance(self.scene, Scene)
             else f"{len(self.scene.labels)} components × {len(self.scene.products)} products"
         )
@@ -199,6 +203,9 @@ def render(
     row_width: float | None = None,
     timeout: float = 60.0,
     layout_lock: LayoutLock | None = None,
+    rollup: str | None = None,
+    focus: str | None = None,
+    depth: int = 1,
 ) -> Diagram:
     """Draw ``view`` of ``ecosystem``.
 
@@ -206,7 +213,15 @@ def render(
     (all products, shared components shaded by reuse), ``"impact:ID"`` (one
     component's blast radius highlighted, the rest faded) and ``"matrix"`` (products
     by components, grouped by layer). ``layers``, ``tags`` and ``owners`` keep only
-    the components that match. ``format`` is one of ``svg``, ``png``, ``pdf``,
+    the components that match. Components with a ``group`` are drawn in group boxes
+    inside their bands.
+
+    ``rollup`` (``"group"``, ``"owner"`` or ``"layer"``) draws an ecosystem or product
+    view one level up: one node per group, owner or layer in each layer, with its
+    component count and reuse, and one arrow per pair of nodes labelled with the
+    number of dependencies it stands for. ``focus`` (a component id) keeps only that
+    component's neighbourhood, ``depth`` hops (default 1) along dependencies either
+    way, with the component highlighted. ``format`` is one of ``svg``, ``png``, ``pdf``,
     ``dot``, ``mermaid`` and ``html``; it is only the default for
     :meth:`Diagram.save`, which also reads the format from the file suffix.
     ``layout_lock`` keeps the rows and order it holds (see
@@ -220,7 +235,16 @@ def render(
     """
     if format not in FORMATS:
         raise ViewError(f"unknown format {format!r}", suggestion=f"use {', '.join(FORMATS)}")
-    scene = build_scene(ecosystem, view, layers=layers, tags=tags, owners=owners)
+    scene = build_scene(
+        ecosystem,
+        view,
+        layers=layers,
+        tags=tags,
+        owners=owners,
+        rollup=rollup,
+        focus=focus,
+        depth=depth,
+    )
     lock = layout_lock.rows() if layout_lock is not None else None
     return Diagram(scene, format, LayoutOptions(row_width=row_width, timeout=timeout, lock=lock))
 

@@ -15,10 +15,16 @@ Graphviz only draws it (``neato -n2`` keeps given positions and splines):
 3. **Rows.** A band wider than the row budget wraps onto several rows; each node's
    row comes from its id (jump consistent hashing), so adding or removing a node
    leaves every other node in its row while the band keeps its number of rows. A
-   layout lock (:mod:`layermodel.diagrams.lock`) pins rows and order outright.
+   layout lock (:mod:`layermodel.diagrams.lock`) pins rows and order outright, in the
+   bands without groups (a band with groups is arranged by its groups, below, from the
+   same stable order).
 4. **Positions.** In each row, nodes keep their order and minimum spacing and sit as
    close as possible to the mean position of their neighbours: an isotonic regression,
    solved exactly by pool-adjacent-violators in linear time.
+   A band whose components have groups is arranged instead in units (one per
+   top-level group, one per run of ungrouped components) that keep the band's rows,
+   and the units are placed by the same regression (:mod:`~.groups`); the group boxes
+   are rectangles around their members, inside the band.
 5. **Bands are full width** and stacked without overlap, so every component lies
    inside its own band by construction.
 6. **Edges** leave the bottom of the consumer and enter the top of the provider,
@@ -37,6 +43,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from layermodel.diagrams.groups import (
+    GROUP_LABEL,
+    GROUP_PAD,
+    Arrangement,
+    GroupBox,
+    arrange,
+    group_boxes,
+)
 from layermodel.diagrams.order import jump_row, order_ranks
 from layermodel.diagrams.scene import Node, ProductMark, Scene
 from layermodel.diagrams.text_width import text_width
@@ -122,6 +136,8 @@ class Placement:
     """(product id, component id) to the route of the product's ``uses`` edge."""
     row_of: dict[str, int] = field(default_factory=dict)
     legend: Box | None = None
+    groups: list[GroupBox] = field(default_factory=list)
+    """The group boxes, band by band, each parent before its subgroups."""
 
 
 # --- sizes -------------------------------------------------------------------------
@@ -145,7 +161,9 @@ def wrap(text: str, width: int = 22) -> str:
 
 def node_lines(node: Node, scene: Scene) -> tuple[str, str, bool]:
     """The wrapped name, the detail line, and whether product dots are drawn."""
-    if node.reuse == 0:
+    if node.detail is not None:
+        detail = node.detail
+    elif node.reuse == 0:
         detail = "no product"
     elif scene.product_count > 1 and node.reuse == scene.product_count:
         detail = f"all {node.reuse} products"
@@ -258,8 +276,9 @@ def place(scene: Scene, row_width: float | None = None, lock: Lock | None = None
     # Undirected neighbours, for ordering and positions.
     neighbours: dict[str, list[str]] = defaultdict(list)
     for edge in scene.edges:
-        neighbours[edge.source].append(edge.target)
-        neighbours[edge.target].append(edge.source)
+        # An aggregated edge pulls as hard as the dependencies it stands for.
+        neighbours[edge.source].extend([edge.target] * edge.count)
+        neighbours[edge.target].extend([edge.source] * edge.count)
     for mark in scene.products:
         for target in mark.uses:
             neighbours[f"product:{mark.id}"].append(target)
@@ -280,26 +299,87 @@ def place(scene: Scene, row_width: float | None = None, lock: Lock | None = None
     if row_width is None:
         area = sum((w + NODE_GAP) * (h + ROW_GAP) for w, h in sizes.values())
         budget = max(15 * POINTS, area**0.5 * 1.2)
+        if scene.grouped:
+            # Group boxes leave room around their members: about half as wide again.
+            budget *= 1.5
+        if scene.rollup is not None:
+            # A rollup has few, wide nodes: keep each band on one row up to 30 inches.
+            widest = max(
+                (sum(sizes[v][0] + NODE_GAP for v in band.nodes) for band in scene.bands),
+                default=0.0,
+            )
+            # (a fifth more for the group boxes' padding)
+            budget = max(budget, min(widest * 1.2, 30 * POINTS))
     else:
         budget = row_width * POINTS
     pinned = dict(lock or {})
     if scene.products and pinned.get(""):
         pinned[""] = [[f"product:{p}" for p in row] for row in pinned[""]]
-    band_rows = [
-        _wrap(rank, sizes, budget, pinned.get("" if k == 0 and scene.products else band_id))
-        for k, (band_id, rank) in enumerate(zip(band_ids, ranks, strict=True))
-    ]
+    band_rows: list[list[list[str]]] = []
+    # A band with groups is arranged in units (see diagrams.groups); others in rows,
+    # each node in the row the lock names or jump_row gives it.
+    arranged: list[Arrangement | None] = []
+    group_of = {nid: node.group for nid, node in scene.nodes.items()}
+    for k, (band_id, rank) in enumerate(zip(band_ids, ranks, strict=True)):
+        if any(group_of.get(v) for v in rank):
+            units = arrange(rank, group_of, lambda v: sizes[v][0], budget, NODE_GAP)
+            band_rows.append(units.rows)
+            arranged.append(units)
+            continue
+        locked = pinned.get("" if k == 0 and scene.products else band_id)
+        band_rows.append(_wrap(rank, sizes, budget, locked))
+        arranged.append(None)
     rows = [row for rowset in band_rows for row in rowset]
     row_of = {v: i for i, row in enumerate(rows) for v in row}
+    first_row = [0]
+    for rowset in band_rows[:-1]:
+        first_row.append(first_row[-1] + len(rowset))
+    band_of_row = [b for b, rowset in enumerate(band_rows) for _ in rowset]
 
     # x: pack, then pull each node towards its neighbours, keeping order and spacing.
     x: dict[str, float] = {}
-    for row in rows:
-        cursor = 0.0
-        for v in row:
-            w = sizes[v][0]
-            x[v] = cursor + w / 2
-            cursor += w + NODE_GAP
+    for b, rowset in enumerate(band_rows):
+        arrangement = arranged[b]
+        if arrangement is not None:
+            cursor = 0.0
+            for unit in arrangement.units:
+                for v, offset in unit.offsets.items():
+                    x[v] = cursor + unit.width / 2 + offset
+                cursor += unit.width + NODE_GAP
+            continue
+        for row in rowset:
+            cursor = 0.0
+            for v in row:
+                w = sizes[v][0]
+                x[v] = cursor + w / 2
+                cursor += w + NODE_GAP
+
+    def settle_units(b: int, lo: int, hi: int, blend: float) -> None:
+        """Pull a grouped band's units towards their members' neighbours in rows lo
+        to hi - 1 outside the band, keeping the units' order and spacing."""
+        arrangement = arranged[b]
+        assert arrangement is not None
+        own = range(first_row[b], first_row[b] + len(band_rows[b]))
+        units = arrangement.units
+        offsets = [0.0]
+        for a, c in pairwise(units):
+            offsets.append(offsets[-1] + (a.width + c.width) / 2 + NODE_GAP)
+        targets = []
+        for unit in units:
+            first = next(iter(unit.offsets))
+            current = x[first] - unit.offsets[first]
+            total, count = 0.0, 0
+            for v, offset in unit.offsets.items():
+                for u in neighbours[v]:
+                    r = row_of[u]
+                    if lo <= r < hi and r not in own:
+                        total += x[u] - offset
+                        count += 1
+            want = total / count if count else current
+            targets.append(blend * want + (1 - blend) * current)
+        for unit, centre in zip(units, _pav(targets, offsets), strict=True):
+            for v, offset in unit.offsets.items():
+                x[v] = centre + offset
 
     def settle(row: list[str], lo: int, hi: int, blend: float) -> None:
         """Pull the row towards its neighbours in rows lo to hi - 1."""
@@ -314,16 +394,29 @@ def place(scene: Scene, row_width: float | None = None, lock: Lock | None = None
         for v, value in zip(row, _pav(targets, offsets), strict=True):
             x[v] = value
 
+    def sweep(i: int, lo: int, hi: int, blend: float, at_first: bool) -> None:
+        b = band_of_row[i]
+        if arranged[b] is None:
+            settle(rows[i], lo, hi, blend)
+        elif i == (first_row[b] if at_first else first_row[b] + len(band_rows[b]) - 1):
+            settle_units(b, lo, hi, blend)
+
     n_rows = len(rows)
     for i in range(1, n_rows):
-        settle(rows[i], 0, i, 1.0)
+        sweep(i, 0, i, 1.0, True)
     for i in range(n_rows - 2, -1, -1):
-        settle(rows[i], i + 1, n_rows, 0.5)
+        sweep(i, i + 1, n_rows, 0.5, False)
     for i in range(1, n_rows):
-        settle(rows[i], 0, n_rows, 0.5)
+        sweep(i, 0, n_rows, 0.5, True)
 
     left = min((x[v] - sizes[v][0] / 2 for v in x), default=0.0)
     right = max((x[v] + sizes[v][0] / 2 for v in x), default=0.0)
+    for arrangement in arranged:
+        for unit in arrangement.units if arrangement is not None else ():
+            first = next(iter(unit.offsets))
+            centre = x[first] - unit.offsets[first]
+            left = min(left, centre - unit.width / 2)
+            right = max(right, centre + unit.width / 2)
     shift = MARGIN + BAND_PAD_X - left
     inner = right - left
     width = max(inner + 2 * (MARGIN + BAND_PAD_X), text_width(scene.title, 20, True) + 60)
@@ -334,21 +427,26 @@ def place(scene: Scene, row_width: float | None = None, lock: Lock | None = None
     bands: list[BandBox] = []
     y = MARGIN + TITLE_HEIGHT
     labels = {"products": "Products"} | {b.id: b.label for b in scene.bands}
-    for band_id, rowset in zip(band_ids, band_rows, strict=True):
+    for band_id, rowset, arrangement in zip(band_ids, band_rows, arranged, strict=True):
         top = y
         y += BAND_LABEL
+        depth = arrangement.depth if arrangement is not None else 0
+        y += depth * GROUP_LABEL
         for k, row in enumerate(rowset):
             height = max(sizes[v][1] for v in row)
             for v in row:
                 w, h = sizes[v]
                 boxes[v] = Box(x[v] + shift, y + height / 2, w, h)
             y += height + (ROW_GAP if k < len(rowset) - 1 else 0)
-        y += BAND_PAD_BOTTOM
+        y += BAND_PAD_BOTTOM + depth * GROUP_PAD
         bands.append(BandBox(band_id, labels[band_id], top, y, rowset))
         y += BAND_GAP
     height = y - BAND_GAP + MARGIN
 
     placement = Placement(width=width, height=height, boxes=boxes, bands=bands, row_of=row_of)
+    for band_id, arrangement in zip(band_ids, arranged, strict=True):
+        if arrangement is not None:
+            placement.groups.extend(group_boxes(arrangement, band_id, boxes))
     _route_all(scene, placement, rows)
     return placement
 

@@ -15,14 +15,17 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from layermodel.diagrams.scene import Band, Edge, MatrixScene, Scene, ViewError
 from layermodel.diagrams.theme import (
+    BORDER,
     CHANGE,
     EDGE,
     EMPHASIS,
     FADED_EDGE,
     GHOST,
+    GROUP_FILL,
     REUSE_SHADES,
     VIOLATION,
     WHITE,
@@ -233,6 +236,8 @@ def to_mermaid(scene: Scene | MatrixScene) -> str:
 
     for edge in scene.edges:
         arrow = "-->" if edge.required else "-.->"
+        if edge.count > 1:
+            arrow += f"|{edge.count}|"
         links.append(f"    {mermaid_id('c_', edge.source)} {arrow} {mermaid_id('c_', edge.target)}")
         link_styles.append(_edge_style(edge, impact))
     lines.extend(links)
@@ -289,6 +294,10 @@ def _band_lines(scene: Scene, band: Band) -> tuple[list[str], list[str]]:
     sid = mermaid_id("l_", band.id)
     lines = [f'    subgraph {sid}["{mermaid_text(band.label)}"]']
     nodes = list(band.nodes)
+    if any(scene.nodes[cid].group for cid in nodes):
+        lines.extend(_group_lines(scene, band))
+        lines.append("    end")
+        return lines, []
     if len(nodes) <= ROW:
         for cid in nodes:
             lines.append(f'        {mermaid_id("c_", cid)}["{_label(scene, cid)}"]')
@@ -316,6 +325,41 @@ def _label(scene: Scene, cid: str) -> str:
     node = scene.nodes[cid]
     text = node.label if node.change_note is None else f"{node.label}\n{node.change_note}"
     return mermaid_text(text)
+
+
+def _group_lines(scene: Scene, band: Band) -> list[str]:
+    """A grouped band's contents: one titled subgraph per group, subgroups inside
+    their parent's, the components without a group directly in the band."""
+    top: list[str | tuple[str, list[Any]]] = []
+    held: dict[str, list[Any]] = {}
+
+    def holder(path: str) -> list[Any]:
+        if path not in held:
+            parent = path.rpartition("/")[0]
+            held[path] = []
+            (holder(parent) if parent else top).append((path, held[path]))
+        return held[path]
+
+    for cid in band.nodes:
+        node = scene.nodes[cid]
+        (holder(node.group) if node.group else top).append(cid)
+    out: list[str] = []
+
+    def emit(items: list[Any], indent: str) -> None:
+        for item in items:
+            if isinstance(item, tuple):
+                path, inner = item
+                gid = mermaid_id("g_", f"{band.id}/{path}")
+                name = mermaid_text(path.rpartition("/")[2])
+                out.append(f'{indent}subgraph {gid}["{name}"]')
+                emit(inner, indent + "    ")
+                out.append(f"{indent}end")
+                out.append(f"{indent}style {gid} fill:{GROUP_FILL[:7]},stroke:{BORDER}")
+            else:
+                out.append(f'{indent}{mermaid_id("c_", item)}["{_label(scene, item)}"]')
+
+    emit(top, "        ")
+    return out
 
 
 def _edge_style(edge: Edge, impact: bool) -> str:

@@ -5,10 +5,17 @@ order, the component nodes with what they encode (reuse, sourcing, emphasis), th
 dependency edges with their violations, and the products. Graphviz, Mermaid and the
 interactive HTML page all read the same scene, so they never disagree about what a
 view contains. No renderer computes any analysis; it only reads a scene.
+
+Two variations on the ecosystem and product views: a *rollup* scene
+(``build_scene(..., rollup="group")``) has one node per group, owner or layer in each
+layer, with the figures of :func:`layermodel.analysis.rollup.rollup`, and one edge per
+pair of nodes that counts the dependencies it stands for; a *focus* scene
+(``focus=ID``) keeps one component's neighbourhood (:mod:`~.focus`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -18,6 +25,7 @@ from layermodel.diagrams.theme import PRODUCT_COLOURS
 from layermodel.errors import LayermodelError, Problem, suggest
 
 if TYPE_CHECKING:
+    from layermodel.analysis.rollup import RollupNode
     from layermodel.model.entities import Ecosystem
 
 __all__ = [
@@ -102,6 +110,13 @@ class Node:
     ref: str | None = None
     """The component id this node stands for, when it differs from the node id (the
     ghost of a moved component)."""
+    group: str | None = None
+    """The group path the node is drawn in (``Payments/Risk``), or None."""
+    detail: str | None = None
+    """The line under the name, when the view words it itself (a rollup node's count
+    and reuse); None for the usual products line."""
+    members: tuple[str, ...] = ()
+    """The components a rollup node stands for (empty for a component)."""
 
     @property
     def reuse(self) -> int:
@@ -126,6 +141,10 @@ class Edge:
     """In a change view: ``added``, ``removed`` or ``changed``."""
     change_details: tuple[str, ...] = ()
     """In a change view: one tooltip line per changed attribute."""
+    count: int = 1
+    """How many dependencies the edge stands for (more than one in a rollup)."""
+    kinds: tuple[str, ...] = ()
+    """The distinct kinds among the dependencies of an aggregated edge."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +196,15 @@ class Scene:
     product_labels: Mapping[str, str] = field(default_factory=dict)
     """Every product's display name, by id, including products not drawn (a product
     view draws one product, but its components' tooltips name all their users)."""
+    rollup: str | None = None
+    """``group``, ``owner`` or ``layer`` when each node stands for many components."""
+    centre: str | None = None
+    """The component a focus view is centred on (drawn with the ``focus`` emphasis)."""
+
+    @property
+    def grouped(self) -> bool:
+        """Whether any node sits in a group (so the diagram draws group boxes)."""
+        return any(node.group for node in self.nodes.values())
 
 
 @dataclass(frozen=True)
@@ -297,23 +325,33 @@ def build_scene(
     layers: Iterable[str] = (),
     tags: Iterable[str] = (),
     owners: Iterable[str] = (),
+    rollup: str | None = None,
+    focus: str | None = None,
+    depth: int = 1,
 ) -> Scene | MatrixScene:
     """The scene for ``view`` (``product:ID``, ``ecosystem``, ``impact:ID`` or
     ``matrix``), keeping only the components that pass the filters.
 
-    Raises :class:`ViewError` for an unknown view, product, component or layer.
+    ``rollup`` (``group``, ``owner`` or ``layer``) draws one node per group, owner or
+    layer in each layer instead of one per component, with aggregated dependencies.
+    ``focus`` keeps only the component of that id and its neighbourhood: what it
+    depends on and what depends on it, up to ``depth`` hops either way.
+
+    Raises :class:`ViewError` for an unknown view, product, component or layer, a
+    negative depth, or a rollup or focus on a view that cannot have one.
     """
     from layermodel.analysis.layering import violations
     from layermodel.graph import blast_of, members, user_bits
 
     kind, arg = parse_view(view)
+    _check_scoping(ecosystem, kind, rollup, focus, depth)
     flt = Filter(frozenset(layers), frozenset(tags), frozenset(owners))
     kept = _keep(ecosystem, flt)
     product_ids = [p.id for p in ecosystem.products]
     bits = user_bits(ecosystem)
     used_by = {cid: tuple(members(b, product_ids)) for cid, b in bits.items()}
 
-    focus: str | None = None
+    failing: str | None = None
     hit: set[str] = set()
     hit_products: set[str] = set()
     if kind == "product":
@@ -330,7 +368,7 @@ def build_scene(
             raise _missing("component", arg, ecosystem.component_index)
         from layermodel.graph import required_user_bits
 
-        focus = arg
+        failing = arg
         hit = set(blast_of(ecosystem, arg))
         hit_products = set(members(required_user_bits(ecosystem)[arg], product_ids))
         scope = [c.id for c in ecosystem.components]
@@ -351,8 +389,25 @@ def build_scene(
             else f"Reuse matrix: {len(product_ids)} products × {len(scope)} components"
         )
     if kept is not None:
-        scope = [cid for cid in scope if cid in kept or cid == focus]
+        scope = [cid for cid in scope if cid in kept or cid == failing]
         subtitle += f"; filtered to {flt.describe()}"
+    if focus is not None:
+        from layermodel.diagrams.focus import neighbourhood
+
+        near = neighbourhood(ecosystem, focus, depth)
+        scope = [cid for cid in scope if cid in near]
+        if focus not in scope:
+            raise ViewError(
+                f"component {focus!r} is not in this view, so it cannot be its focus",
+                suggestion="focus on a component the view shows, or drop a filter",
+            )
+        title = f"Around {ecosystem.component(focus).label}"
+        hops = f"{depth} hop" + ("s" if depth != 1 else "")
+        subtitle = (
+            f"Focus view of {ecosystem.name}: {ecosystem.component(focus).label} and the "
+            f"{len(scope) - 1} components within {hops} of it, either way"
+            + (f"; filtered to {flt.describe()}" if kept is not None else "")
+        )
 
     colours = {pid: PRODUCT_COLOURS[i % len(PRODUCT_COLOURS)] for i, pid in enumerate(product_ids)}
     shown = set(scope)
@@ -362,12 +417,17 @@ def build_scene(
             label=p.label,
             colour=colours[p.id],
             uses=tuple(u for u in p.uses if u in shown),
-            emphasis=("normal" if focus is None else ("hit" if p.id in hit_products else "faded")),
+            emphasis=(
+                "normal" if failing is None else ("hit" if p.id in hit_products else "faded")
+            ),
             description=p.description,
             owner=p.owner,
         )
         for p in (ecosystem.product(pid) for pid in shown_products)
     )
+    if focus is not None:
+        # Only the products that reach into the neighbourhood directly.
+        marks = tuple(mark for mark in marks if mark.uses)
     by_layer = _order_bands(ecosystem, scope, shown_products)
 
     if kind == "matrix":
@@ -392,9 +452,9 @@ def build_scene(
         )
 
     def emphasis_of(cid: str) -> Emphasis:
-        if focus is None:
-            return "normal"
-        if cid == focus:
+        if failing is None:
+            return "focus" if cid == focus else "normal"
+        if cid == failing:
             return "focus"
         return "hit" if cid in hit else "faded"
 
@@ -414,6 +474,7 @@ def build_scene(
             tags=c.tags,
             emphasis=emphasis_of(cid),
             provenance=tuple(str(p) for p in c.provenance),
+            group=c.group,
         )
     broken = {(v.source, v.target): v.kind for v in violations(ecosystem).violations}
     edges: list[Edge] = []
@@ -421,12 +482,12 @@ def build_scene(
         for dep in ecosystem.component(cid).depends_on:
             if dep.target not in shown:
                 continue
-            if focus is None:
+            if failing is None:
                 emphasis: Emphasis = "normal"
             elif (
                 dep.required
-                and (cid in hit or cid == focus)
-                and (dep.target in hit or dep.target == focus)
+                and (cid in hit or cid == failing)
+                and (dep.target in hit or dep.target == failing)
             ):
                 emphasis = "hit"
             else:
@@ -442,7 +503,7 @@ def build_scene(
                     provenance=tuple(str(p) for p in dep.provenance),
                 )
             )
-    return Scene(
+    scene = Scene(
         kind=kind,
         title=title,
         subtitle=subtitle,
@@ -455,8 +516,168 @@ def build_scene(
         edges=tuple(edges),
         products=marks,
         product_count=len(product_ids),
-        focus=focus,
+        focus=failing,
         markers=len(product_ids) <= MARKER_LIMIT,
         colours=colours,
         product_labels={p.id: p.label for p in ecosystem.products},
+        centre=focus,
+    )
+    if rollup is not None:
+        return _rolled_up(ecosystem, scene, rollup)
+    return scene
+
+
+def _check_scoping(
+    ecosystem: Ecosystem, kind: ViewKind, rollup: str | None, focus: str | None, depth: int
+) -> None:
+    """Refuse a rollup or focus the view cannot have, before any work."""
+    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
+        raise ViewError(
+            f"the focus depth must be a whole number of hops, 0 or more; got {depth!r}",
+            suggestion="use --depth 1 for the direct neighbours, 2 for theirs too",
+        )
+    if rollup is not None:
+        from layermodel.analysis.rollup import ROLLUP_KEYS
+
+        if rollup not in ROLLUP_KEYS:
+            hint = suggest(rollup, ROLLUP_KEYS)
+            raise ViewError(
+                f"cannot roll up by {rollup!r}",
+                suggestion=(f"did you mean {hint!r}? " if hint else "")
+                + "roll up by group, owner or layer",
+            )
+    if rollup is not None and focus is not None:
+        raise ViewError(
+            "a view is either rolled up or focused, not both",
+            suggestion="drop --rollup to focus on one component, or --focus to roll up",
+        )
+    for name, value in (("rollup", rollup), ("focus", focus)):
+        if value is not None and kind not in ("ecosystem", "product"):
+            raise ViewError(
+                f"the {kind} view has no {name}",
+                suggestion=f"use --{name} with the ecosystem or a product view",
+            )
+    if focus is not None and focus not in ecosystem.component_index:
+        raise _missing("component", focus, ecosystem.component_index)
+
+
+# -- rollups -----------------------------------------------------------------------
+
+
+def _rollup_detail(node: RollupNode, product_count: int) -> str:
+    """The line under a rollup node's name: "12 components · shared by 3 of 5
+    products"."""
+    size = f"{node.size} component" + ("s" if node.size != 1 else "")
+    users = len(node.products)
+    if users == 0:
+        reach = "no product"
+    elif users == 1:
+        reach = f"1 of {product_count} products" if product_count > 1 else "1 product"
+    elif users == product_count:
+        reach = f"all {users} products"
+    else:
+        reach = f"shared by {users} of {product_count} products"
+    return f"{size} · {reach}"
+
+
+def _group_prefixes(path: str) -> list[str]:
+    """``A/B/C`` -> ``A``, ``A/B`` (the groups that hold it)."""
+    parts = path.split("/")
+    return ["/".join(parts[:k]) for k in range(1, len(parts))]
+
+
+def _rollup_label(ecosystem: Ecosystem, node: RollupNode, by: str) -> str:
+    from layermodel.analysis.rollup import UNGROUPED
+
+    if by == "layer":
+        return ecosystem.layer(node.key).label
+    if by == "group" and node.key != UNGROUPED:
+        return node.key.rpartition("/")[2]
+    return node.key
+
+
+def _rolled_up(ecosystem: Ecosystem, scene: Scene, by: str) -> Scene:
+    """``scene`` (an ecosystem or product view) rolled up by ``by``."""
+    from layermodel.analysis.rollup import UNGROUPED, rollup
+
+    result = rollup(ecosystem, by, components=list(scene.nodes))
+    node_of = {cid: n.id for n in result.nodes for cid in n.members}
+    # A group with subgroups in the same layer gets a box, its own node inside it
+    # beside its subgroups' nodes; any other node sits in its parent's box, if any.
+    parents = {
+        (n.layer, prefix)
+        for n in result.nodes
+        if by == "group" and n.key != UNGROUPED
+        for prefix in _group_prefixes(n.key)
+    }
+    nodes: dict[str, Node] = {}
+    for n in result.nodes:
+        ways = Counter(scene.nodes[cid].sourcing for cid in n.members)
+        owners = {scene.nodes[cid].owner for cid in n.members}
+        box = None
+        if by == "group" and n.key != UNGROUPED:
+            box = n.key if (n.layer, n.key) in parents else (n.key.rpartition("/")[0] or None)
+        nodes[n.id] = Node(
+            id=n.id,
+            label=_rollup_label(ecosystem, n, by),
+            layer=n.layer,
+            products=n.products,
+            # One border when the members agree on their sourcing; build otherwise.
+            sourcing=next(iter(ways)) if len(ways) == 1 else "build",
+            owner=next(iter(owners)) if len(owners) == 1 else None,
+            description=(
+                f"{n.internal} dependencies between its own components" if n.internal else None
+            ),
+            group=box,
+            detail=_rollup_detail(n, scene.product_count),
+            members=n.members,
+        )
+    edges = tuple(
+        Edge(
+            source=e.source,
+            target=e.target,
+            required=e.required > 0,
+            violation=e.violation if e.violations else None,
+            count=e.count,
+            kinds=e.kinds,
+        )
+        for e in result.edges
+    )
+    marks = tuple(
+        ProductMark(
+            id=m.id,
+            label=m.label,
+            colour=m.colour,
+            uses=tuple(dict.fromkeys(node_of[cid] for cid in m.uses if cid in node_of)),
+            emphasis=m.emphasis,
+            description=m.description,
+            owner=m.owner,
+        )
+        for m in scene.products
+    )
+    bands = tuple(
+        Band(band.id, band.label, tuple(n.id for n in result.nodes if n.layer == band.id))
+        for band in scene.bands
+    )
+    internal = sum(n.internal for n in result.nodes)
+    keys = len({n.key for n in result.nodes})
+    noun = {"group": "groups", "owner": "owners", "layer": "layers"}[by]
+    subtitle = (
+        f"{scene.subtitle}; rolled up by {by}: {keys} {noun} in {len(nodes)} boxes, "
+        f"{sum(e.count for e in result.edges)} dependencies between them in "
+        f"{len(edges)} arrows, {internal} inside one box"
+    )
+    return Scene(
+        kind=scene.kind,
+        title=scene.title,
+        subtitle=subtitle,
+        bands=tuple(band for band in bands if band.nodes),
+        nodes=nodes,
+        edges=edges,
+        products=marks,
+        product_count=scene.product_count,
+        markers=scene.markers,
+        colours=scene.colours,
+        product_labels=scene.product_labels,
+        rollup=by,
     )

@@ -24,8 +24,10 @@ __all__ = [
     "FADED_EDGE",
     "FONT",
     "GHOST",
+    "GROUP_FILL",
     "INK",
     "MATRIX_CELLS",
+    "MINOR_EDGE",
     "MUTED",
     "PRODUCT_COLOURS",
     "REUSE_SHADES",
@@ -267,3 +269,10 @@ def found_in(provenance: tuple[str, ...]) -> list[str]:
     if more > 0:
         lines.append(f"  and {more} more place{'s' if more != 1 else ''}")
     return lines
+
+
+GROUP_FILL = "#ffffffa6"
+"""A group box's fill: white at two thirds, so the band's colour still shows through;
+its border is the band's border colour."""
+MINOR_EDGE = "#b4bec8"
+"""A rollup's arrows that stand for one dependency: lighter than the heavy flows."""

@@ -22,6 +22,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Draw the view to ``-o FILE``, or to standard output (PNG and PDF only to a pipe)."""
     from layermodel.diagrams import format_for, render, render_change
 
+    if args.depth is not None and args.focus is None:
+        say("--depth goes with --focus ID: it counts hops from the component in focus", err)
+        return status.UNREADABLE
     to_file = args.output not in (None, "-")
     fmt = args.format or (format_for(args.output) if to_file else "svg")
     if args.update_layout_lock and not args.layout_lock:
@@ -54,7 +57,15 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             old, eco, fmt, old_name=old_name, new_name=" + ".join(args.models), **common
         )
     else:
-        diagram = render(eco, args.view, fmt, **common)
+        diagram = render(
+            eco,
+            args.view,
+            fmt,
+            rollup=args.rollup,
+            focus=args.focus,
+            depth=1 if args.depth is None else args.depth,
+            **common,
+        )
     if to_file:
         data = diagram.pipe(fmt)  # drawn before anything is written
         from layermodel.model.io import write_atomic

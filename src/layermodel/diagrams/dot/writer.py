@@ -13,6 +13,8 @@ The bands hold by construction, for any model:
 - edges that point up, or sideways inside a band, get ``constraint=false`` so they
   never reshape the ranks;
 - a layer wider than the row budget wraps onto several rows.
+- a group is a ``cluster_<layer id>/group:<path>`` subgraph inside its band's
+  cluster (a subgroup inside its parent's), drawn at the rectangle the layout gave it.
 
 The DOT text is written directly, not through a builder, so that every value is
 quoted and escaped in one place (:mod:`layermodel.diagrams.dot.syntax`) and the
@@ -22,11 +24,13 @@ comes from :mod:`layermodel.diagrams.theme`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
 from layermodel.diagrams.dot.syntax import attr_list, esc_string, html, html_attr, quote
+from layermodel.diagrams.groups import GroupBox
 from layermodel.diagrams.layout import (
     MARGIN,
     POINTS,
@@ -49,8 +53,10 @@ from layermodel.diagrams.theme import (
     FADED_EDGE,
     FONT,
     GHOST,
+    GROUP_FILL,
     INK,
     MATRIX_CELLS,
+    MINOR_EDGE,
     MUTED,
     REUSE_SHADES,
     SOURCING,
@@ -89,9 +95,18 @@ class LayoutOptions:
     """Rows and order to keep (see :mod:`layermodel.diagrams.lock`)."""
 
 
+def _few(ids: tuple[str, ...], limit: int = 12) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
 def _tooltip(node: Node, labels: Mapping[str, str]) -> str:
     used_by = [labels.get(pid, pid) for pid in node.products]
     lines = [f"{node.label} ({node.id})"]
+    if node.members:
+        lines.append(f"{len(node.members)} components: {_few(node.members)}")
+    if node.group:
+        lines.append(f"Group: {node.group}")
     lines.append(
         f"Products ({len(used_by)}): {', '.join(used_by)}" if used_by else "Products: none"
     )
@@ -247,7 +262,19 @@ def _product_statement(mark: ProductMark, where: dict[str, str]) -> str:
     )
 
 
-def _edge_statement(edge: Edge, rank: dict[str, tuple[int, int]], pos: str) -> str:
+def _count_width(count: int) -> str:
+    """An aggregated edge's pen width: 1 for one dependency, growing with the log of
+    the count up to 4."""
+    return f"{min(4.0, 1.0 + 0.7 * math.log2(count)):.1f}"
+
+
+def _edge_statement(
+    edge: Edge,
+    rank: dict[str, tuple[int, int]],
+    pos: str,
+    label_at: str | None = None,
+    minor: bool = False,
+) -> str:
     source_rank, target_rank = rank[edge.source], rank[edge.target]
     downward = (source_rank[0], source_rank[1]) < (target_rank[0], target_rank[1])
     same_band = source_rank[0] == target_rank[0]
@@ -260,6 +287,9 @@ def _edge_statement(edge: Edge, rank: dict[str, tuple[int, int]], pos: str) -> s
         colour, width = HIT.border, "1.8"
     elif edge.emphasis == "faded":
         colour = FADED_EDGE
+    elif minor:
+        # In a rollup, a single dependency between two boxes stays in the background.
+        colour, width = MINOR_EDGE, "0.8"
     if not edge.required:
         classes.append("optional")
     if edge.change is not None:
@@ -269,13 +299,28 @@ def _edge_statement(edge: Edge, rank: dict[str, tuple[int, int]], pos: str) -> s
             width = "1.4" if edge.change == "removed" else "2.2"
         if edge.change == "removed":
             style = "dashed"
-    tip = f"{edge.source} depends on {edge.target}"
-    if edge.kind:
-        tip += f" ({edge.kind})"
-    if not edge.required:
-        tip += "; optional"
+    if edge.count > 1:
+        width = _count_width(edge.count) if edge.violation is None else width
+        tip = f"{edge.count} dependencies from {edge.source} to {edge.target}"
+        if edge.kinds:
+            tip += f" ({', '.join(edge.kinds)})"
+        if not edge.required:
+            tip += "; all optional"
+    else:
+        tip = f"{edge.source} depends on {edge.target}"
+        if edge.kind or edge.kinds:
+            tip += f" ({edge.kind or ', '.join(edge.kinds)})"
+        if not edge.required:
+            tip += "; optional"
     if edge.violation:
         tip += f"; {edge.violation} layering violation"
+    label = None
+    if edge.count > 1 and label_at is not None:
+        label = (
+            '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" '
+            f'BGCOLOR="{WHITE}"><TR><TD><FONT POINT-SIZE="9" COLOR="{colour}">'
+            f"{edge.count}</FONT></TD></TR></TABLE>>"
+        )
     tip = "\n".join(
         [tip, *found_in(edge.provenance), *_change_lines(edge.change, None, edge.change_details)]
     )
@@ -289,6 +334,8 @@ def _edge_statement(edge: Edge, rank: dict[str, tuple[int, int]], pos: str) -> s
         tooltip=esc_string(tip),
         class_=" ".join(classes),
         pos=pos,
+        label=label,
+        lp=label_at if label is not None else None,
     )
 
 
@@ -362,6 +409,24 @@ def _legend_entries(scene: Scene) -> list[tuple[str, str]]:
     entries.append(
         (f'<TD><FONT COLOR="{VIOLATION}">&#8211; &#8211; &#9654;</FONT></TD>', "layering violation")
     )
+    views: list[tuple[str, str]] = []
+    if scene.centre is not None:
+        views.append((box(FOCUS.fill, FOCUS.border), "the component in focus"))
+    if scene.grouped:
+        views.append((box(GROUP_FILL[:7], BORDER), "a group of components"))
+    if scene.rollup is not None:
+        views.append(
+            (
+                f'<TD><FONT COLOR="{EDGE}" POINT-SIZE="9"><B>12</B></FONT></TD>',
+                "dependencies an arrow stands for",
+            )
+        )
+        views.append(
+            (f'<TD><FONT COLOR="{MINOR_EDGE}">&#8212;&#8212;&#9654;</FONT></TD>', "just one")
+        )
+    if views:
+        entries.append(("", "This view"))
+        entries.extend(views)
     if scene.markers and scene.kind != "product" and scene.products:
         entries.append(("", "Dots: products"))
         for mark in scene.products:
@@ -571,6 +636,10 @@ def _dot_lines(
                         + ";"
                     )
             yield "    }"
+        if not is_products:
+            yield from _group_clusters(
+                [g for g in placed.groups if g.band == band.id], edge_colour, height
+            )
         yield "  }"
 
     # The spine: invisible, heavy edges that stack the rows in order (for dot).
@@ -611,8 +680,68 @@ def _dot_lines(
                 + ";"
             )
     for index, edge in enumerate(scene.edges):
-        yield "  " + _edge_statement(edge, rank, _pos(placed.routes[index], height)) + ";"
+        route = placed.routes[index]
+        label_at = None
+        if edge.count > 1:
+            mx, my = _label_point(route)
+            label_at = _pt(mx, my, height)
+        minor = scene.rollup is not None and edge.count == 1
+        yield "  " + _edge_statement(edge, rank, _pos(route, height), label_at, minor) + ";"
     yield "}"
+
+
+def _label_point(route: Route) -> tuple[float, float]:
+    """Where an aggregated edge's count goes: a quarter of the way along its first
+    segment, just past the source. Edges leave a node at ports spread along its side,
+    so the counts of one node's edges sit side by side instead of piling up halfway
+    down the gap between the bands."""
+    p0, p1, p2, p3 = route.points[:4]
+    t = 0.25
+    u = 1 - t
+    return (
+        u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+        u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
+    )
+
+
+def _group_clusters(boxes: list[GroupBox], colour: str, height: float) -> Iterator[str]:
+    """One ``cluster`` subgraph per group box, nested as the groups nest, each naming
+    the nodes directly inside it. Cluster names hold the band id and the group path,
+    so two groups never merge."""
+    children: dict[str, list[GroupBox]] = {}
+    for box in boxes:
+        children.setdefault(box.path.rpartition("/")[0] if box.depth > 1 else "", []).append(box)
+
+    def cluster(box: GroupBox, indent: str) -> Iterator[str]:
+        inner = children.get(box.path, [])
+        nested = {m for child in inner for m in child.members}
+        label_w = text_width(box.label, 10, True)
+        yield f"{indent}subgraph {quote(f'cluster_{box.band}/group:{box.path}')} {{"
+        yield f"{indent}  graph " + attr_list(
+            label=f"<<B>{html(box.label)}</B>>",
+            labeljust="l",
+            labelloc="t",
+            fontsize="10",
+            fontcolor=INK,
+            style="filled,rounded",
+            fillcolor=GROUP_FILL,
+            color=colour,
+            penwidth="1",
+            bb=f"{box.left:.2f},{height - box.bottom:.2f},{box.right:.2f},{height - box.top:.2f}",
+            lp=_pt(box.left + 6 + label_w / 2, box.top + 11, height),
+            id=esc_string(f"group-{box.band}-{box.path}"),
+            class_="group",
+            tooltip=esc_string(f"{box.path}: {len(box.members)} in this layer"),
+        )
+        for member in box.members:
+            if member not in nested:
+                yield f"{indent}  {quote(member)};"
+        for child in inner:
+            yield from cluster(child, indent + "  ")
+        yield f"{indent}}}"
+
+    for box in children.get("", []):
+        yield from cluster(box, "    ")
 
 
 # --- the reuse matrix -----------------------------------------------------------------

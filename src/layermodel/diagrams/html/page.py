@@ -30,7 +30,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any, Self
@@ -291,7 +291,7 @@ def _card(
     return HTML(
         '<div class="{classes}" data-id="{id}" tabindex="0" role="button" title="{tip}">'
         "{note}"
-        '<span class="name">{label}</span>'
+        '<span class="name">{label}</span>{detail}'
         '<span class="meta">{markers}{badge}</span>'
         "</div>"
     ).format(
@@ -300,9 +300,48 @@ def _card(
         id=node.id,
         tip=_tooltip(node, scene, layer_label, product_labels),
         label=node.label,
+        detail=HTML('<span class="detail">{}</span>').format(node.detail)
+        if node.detail
+        else HTML(""),
         markers=markers,
         badge=badge,
     )
+
+
+def _grouped(band: Band, scene: Scene, card: Callable[[Node], HTML]) -> HTML:
+    """The band's cards, each group's cards inside a box named after it, subgroups in
+    their parent's box, in the band's order of first appearance."""
+    top: list[HTML | tuple[str, list[Any]]] = []
+    held: dict[str, list[Any]] = {}
+
+    def holder(path: str) -> list[Any]:
+        if path not in held:
+            parent = path.rpartition("/")[0]
+            held[path] = []
+            (holder(parent) if parent else top).append((path, held[path]))
+        return held[path]
+
+    for cid in band.nodes:
+        node = scene.nodes[cid]
+        (holder(node.group) if node.group else top).append(card(node))
+
+    def emit(items: list[Any]) -> HTML:
+        parts: list[HTML] = []
+        for item in items:
+            if isinstance(item, tuple):
+                path, inner = item
+                parts.append(
+                    HTML(
+                        '<div class="group" data-group="{path}" role="group" aria-label="{path}">'
+                        '<span class="group-name">{name}</span>'
+                        '<div class="group-cards">{cards}</div></div>'
+                    ).format(path=path, name=path.rpartition("/")[2], cards=emit(inner))
+                )
+            else:
+                parts.append(item)
+        return _join(parts)
+
+    return emit(top)
 
 
 def _band(
@@ -312,9 +351,10 @@ def _band(
     product_index: Mapping[str, int],
     product_labels: Mapping[str, str],
 ) -> HTML:
-    cards = _join(
-        _card(scene.nodes[cid], scene, band.label, product_index, product_labels)
-        for cid in band.nodes
+    cards = _grouped(
+        band,
+        scene,
+        lambda node: _card(node, scene, band.label, product_index, product_labels),
     )
     count = len(band.nodes)
     desc = (

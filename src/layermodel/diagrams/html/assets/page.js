@@ -106,6 +106,9 @@
         : (state.product ? state.product !== pid : (q ? !match : false));
       el.classList.toggle("dim", dim);
     });
+    Array.prototype.forEach.call(document.querySelectorAll(".group[data-group]"), function (box) {
+      box.classList.toggle("hidden", !box.querySelector(".card:not(.hidden)"));
+    });
     Array.prototype.forEach.call(document.querySelectorAll(".band[data-band]"), function (band) {
       var any = band.querySelector(".card:not(.hidden), .product:not(.hidden)");
       band.classList.toggle("hidden", !any);
