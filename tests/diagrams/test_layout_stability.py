@@ -19,8 +19,8 @@ import pytest
 import layermodel as lm
 from layermodel.diagrams import render
 from layermodel.diagrams.layout import place
-from layermodel.diagrams.order import jump_row
 from layermodel.diagrams.lock import LayoutLock, lock_of, read_lock, updated
+from layermodel.diagrams.order import jump_row
 from layermodel.diagrams.scene import Scene, build_scene
 from tests.conftest import REPO
 from tests.diagrams.svg_geometry import geometry
