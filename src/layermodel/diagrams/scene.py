@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from layermodel.diagrams.theme import PRODUCT_COLOURS
+from layermodel.diagrams.theme import COLOUR_BY, PRODUCT_COLOURS
 from layermodel.errors import LayermodelError, Problem, suggest
 
 if TYPE_CHECKING:
@@ -156,6 +156,12 @@ class Scene:
     product_labels: Mapping[str, str] = field(default_factory=dict)
     """Every product's display name, by id, including products not drawn (a product
     view draws one product, but its components' tooltips name all their users)."""
+    colour_by: str = "reuse"
+    """What a component's fill says (see :mod:`layermodel.diagrams.legend`)."""
+    highlight: frozenset[str] = frozenset()
+    """The components the picture is about; every other component is faded."""
+    owners: tuple[str, ...] = ()
+    """Every owner in the ecosystem, sorted: the order of the owner colours."""
 
 
 @dataclass(frozen=True)
@@ -236,6 +242,29 @@ def _keep(ecosystem: Ecosystem, flt: Filter) -> set[str] | None:
     return kept
 
 
+def _highlighted(
+    ecosystem: Ecosystem, kind: str, colour_by: str, highlight: Iterable[str]
+) -> frozenset[str]:
+    """Check ``colour_by`` and the highlighted ids; the ids as a set."""
+    if colour_by not in COLOUR_BY:
+        hint = suggest(colour_by, COLOUR_BY)
+        raise ViewError(
+            f"cannot colour by {colour_by!r}",
+            suggestion=(f"did you mean {hint!r}? " if hint else "")
+            + f"colour by one of {', '.join(COLOUR_BY)}",
+        )
+    marked = frozenset(highlight)
+    for cid in sorted(marked):
+        if cid not in ecosystem.component_index:
+            raise _missing("component", cid, ecosystem.component_index)
+    if marked and kind == "impact":
+        raise ViewError(
+            "an impact view already picks out what fails; --highlight does not apply",
+            suggestion="highlight components in a product or ecosystem view",
+        )
+    return marked
+
+
 def _order_bands(
     ecosystem: Ecosystem, shown: Sequence[str], product_order: Sequence[str]
 ) -> dict[str, list[str]]:
@@ -278,16 +307,24 @@ def build_scene(
     layers: Iterable[str] = (),
     tags: Iterable[str] = (),
     owners: Iterable[str] = (),
+    colour_by: str = "reuse",
+    highlight: Iterable[str] = (),
 ) -> Scene | MatrixScene:
     """The scene for ``view`` (``product:ID``, ``ecosystem``, ``impact:ID`` or
     ``matrix``), keeping only the components that pass the filters.
 
-    Raises :class:`ViewError` for an unknown view, product, component or layer.
+    ``colour_by`` picks what a component's fill says (``reuse``, ``owner``,
+    ``sourcing``, ``lifecycle`` or ``product``); ``highlight`` names the components the
+    picture is about, and fades the others.
+
+    Raises :class:`ViewError` for an unknown view, product, component, layer, colouring
+    or highlighted id.
     """
     from layermodel.analysis.layering import violations
     from layermodel.graph import blast_of, members, user_bits
 
     kind, arg = parse_view(view)
+    marked = _highlighted(ecosystem, kind, colour_by, highlight)
     flt = Filter(frozenset(layers), frozenset(tags), frozenset(owners))
     kept = _keep(ecosystem, flt)
     product_ids = [p.id for p in ecosystem.products]
@@ -373,6 +410,8 @@ def build_scene(
         )
 
     def emphasis_of(cid: str) -> Emphasis:
+        if marked:
+            return "normal" if cid in marked else "faded"
         if focus is None:
             return "normal"
         if cid == focus:
@@ -440,4 +479,7 @@ def build_scene(
         markers=len(product_ids) <= MARKER_LIMIT,
         colours=colours,
         product_labels={p.id: p.label for p in ecosystem.products},
+        colour_by=colour_by,
+        highlight=marked,
+        owners=tuple(sorted({c.owner for c in ecosystem.components if c.owner})),
     )

@@ -17,6 +17,7 @@ from typing import Literal
 __all__ = [
     "BAND_COLOURS",
     "BORDER",
+    "COLOUR_BY",
     "EDGE",
     "EMPHASIS",
     "FADED_EDGE",
@@ -65,6 +66,11 @@ class Shade:
     ink: str
     sub: str
     border: str = BORDER
+
+
+COLOUR_BY: tuple[str, ...] = ("reuse", "owner", "sourcing", "lifecycle", "product")
+"""What a component's fill can say, the default first (see
+:mod:`layermodel.diagrams.legend`)."""
 
 
 # --- reuse ----------------------------------------------------------------------------
