@@ -5,14 +5,18 @@ The entry point is :func:`layermodel.render` (also :meth:`Ecosystem.render`). Th
 modules: ``scene`` (what a view shows), ``layout`` (where it goes), ``theme`` (how it
 looks: reuse shading, colours and sourcing borders, shared by every format), ``dot``
 (the DOT text of each view, and drawing it through Graphviz), ``mermaid``, ``html``
-(the interactive page) and ``api`` (:func:`render` and :class:`Diagram`).
+(the interactive page), ``legend`` (the one legend vocabulary and what a fill says),
+``stack`` (the boxes-only style for slides), ``pptx`` (slide decks) and ``api`` (:func:`render` and :class:`Diagram`).
 """
 
 from __future__ import annotations
 
 from layermodel.diagrams.api import (
     FORMATS,
+    STYLES,
     Diagram,
+    deck,
+    deck_views,
     format_for,
     gallery_main,
     render,
@@ -23,6 +27,7 @@ from layermodel.diagrams.scene import MatrixScene, Scene, ViewError, build_scene
 
 __all__ = [
     "FORMATS",
+    "STYLES",
     "Diagram",
     "GraphvizError",
     "GraphvizMissing",
@@ -31,6 +36,8 @@ __all__ = [
     "Scene",
     "ViewError",
     "build_scene",
+    "deck",
+    "deck_views",
     "dot_program",
     "format_for",
     "gallery_main",

@@ -16,10 +16,22 @@ from layermodel.errors import LayermodelError
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
 
-__all__ = ["FORMATS", "Diagram", "gallery_main", "render", "write_gallery"]
+__all__ = [
+    "FORMATS",
+    "STYLES",
+    "Diagram",
+    "deck",
+    "deck_views",
+    "gallery_main",
+    "render",
+    "write_gallery",
+]
 
-Format = Literal["svg", "png", "pdf", "dot", "mermaid", "html"]
-FORMATS: tuple[str, ...] = ("svg", "png", "pdf", "dot", "mermaid", "html")
+Format = Literal["svg", "png", "pdf", "dot", "mermaid", "html", "pptx"]
+FORMATS: tuple[str, ...] = ("svg", "png", "pdf", "dot", "mermaid", "html", "pptx")
+STYLES: tuple[str, ...] = ("layered", "stack")
+"""``layered``: bands, boxes and dependency arrows (the analysis views); ``stack``: boxes
+in their bands and no arrows, for slides."""
 _BINARY = {"png", "pdf"}
 _SUFFIXES = {
     ".svg": "svg",
@@ -31,6 +43,7 @@ _SUFFIXES = {
     ".mermaid": "mermaid",
     ".html": "html",
     ".htm": "html",
+    ".pptx": "pptx",
 }
 
 
@@ -60,6 +73,8 @@ class Diagram:
     scene: Scene | MatrixScene
     format: str = "svg"
     options: LayoutOptions = field(default_factory=LayoutOptions)
+    style: str = "layered"
+    """``layered`` (with arrows) or ``stack`` (boxes in bands, no arrows)."""
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -70,7 +85,13 @@ class Diagram:
     def dot(self) -> str:
         """The DOT text, with the layout stored in ``pos`` and ``bb`` attributes."""
         if "dot" not in self._cache:
-            self._cache["dot"] = to_dot(self.scene, self.options)
+            if self.style == "stack":
+                from layermodel.diagrams.stack import stack_dot
+
+                assert isinstance(self.scene, Scene)
+                self._cache["dot"] = stack_dot(self.scene)
+            else:
+                self._cache["dot"] = to_dot(self.scene, self.options)
         text: str = self._cache["dot"]
         return text
 
@@ -79,6 +100,7 @@ class Diagram:
         """Mermaid ``flowchart TB`` text, one subgraph per layer."""
         from layermodel.diagrams.mermaid import to_mermaid
 
+        self._no_stack("mermaid")
         if isinstance(self.scene, MatrixScene):
             raise ViewError(
                 "the reuse matrix has no Mermaid form",
@@ -91,7 +113,15 @@ class Diagram:
         """The self-contained interactive HTML page."""
         from layermodel.diagrams.html import to_html
 
+        self._no_stack("html")
         return to_html(self.scene)
+
+    def _no_stack(self, fmt: str) -> None:
+        if self.style == "stack":
+            raise ViewError(
+                f"the stack style has no {fmt} form",
+                suggestion="draw it as svg, png, pdf or pptx, or drop --style stack",
+            )
 
     @property
     def source(self) -> str:
@@ -114,6 +144,8 @@ class Diagram:
             return self.mermaid.encode("utf-8")
         if fmt == "html":
             return self.html.encode("utf-8")
+        if fmt == "pptx":
+            return deck([self], title=self.scene.title)
         key = f"bytes:{fmt}"
         if key not in self._cache:
             engine = "dot" if isinstance(self.scene, MatrixScene) else "neato"
@@ -123,6 +155,14 @@ class Diagram:
             )
         data: bytes = self._cache[key]
         return data
+
+    def picture(self, dpi: int = 200) -> bytes:
+        """A PNG of the diagram at ``dpi`` dots per inch (needs Graphviz)."""
+        engine = "dot" if isinstance(self.scene, MatrixScene) else "neato"
+        text = self.dot.replace(
+            "digraph layermodel {", f'digraph layermodel {{\n  graph [dpi="{dpi}"]', 1
+        )
+        return run_graphviz(text, "png", engine=engine, timeout=self.options.timeout)
 
     def svg(self) -> str:
         """The SVG text (needs Graphviz)."""
@@ -176,6 +216,9 @@ def render(
     owners: Iterable[str] = (),
     row_width: float | None = None,
     timeout: float = 60.0,
+    style: str = "layered",
+    colour_by: str = "reuse",
+    highlight: Iterable[str] = (),
 ) -> Diagram:
     """Draw ``view`` of ``ecosystem``.
 
@@ -187,6 +230,12 @@ def render(
     ``dot``, ``mermaid`` and ``html``; it is only the default for
     :meth:`Diagram.save`, which also reads the format from the file suffix.
 
+    ``style="stack"`` draws one box per component in its layer band and no arrows
+    (the picture for a slide; SVG, PNG, PDF, DOT and PPTX). ``colour_by`` picks what a
+    box's fill says: ``reuse`` (the default), ``owner``, ``sourcing``, ``lifecycle`` or
+    ``product``. ``highlight`` names the components the picture is about; the others
+    are faded.
+
     Example:
         >>> import layermodel as lm
         >>> diagram = lm.render(lm.example(), "product:search", format="dot")
@@ -195,8 +244,50 @@ def render(
     """
     if format not in FORMATS:
         raise ViewError(f"unknown format {format!r}", suggestion=f"use {', '.join(FORMATS)}")
-    scene = build_scene(ecosystem, view, layers=layers, tags=tags, owners=owners)
-    return Diagram(scene, format, LayoutOptions(row_width=row_width, timeout=timeout))
+    if style not in STYLES:
+        raise ViewError(f"unknown style {style!r}", suggestion=f"use {' or '.join(STYLES)}")
+    scene = build_scene(
+        ecosystem,
+        view,
+        layers=layers,
+        tags=tags,
+        owners=owners,
+        colour_by=colour_by,
+        highlight=highlight,
+    )
+    if style == "stack" and isinstance(scene, MatrixScene):
+        raise ViewError(
+            "the reuse matrix has no stack style",
+            suggestion="draw the stack of the ecosystem or of a product view",
+        )
+    return Diagram(scene, format, LayoutOptions(row_width=row_width, timeout=timeout), style)
+
+
+def deck(diagrams: Sequence[Diagram], title: str, subtitle: str = "") -> bytes:
+    """A slide deck (``.pptx``) of ``diagrams``: a title slide, then one slide per
+    diagram; native shapes for the stack style, a high-resolution picture for the
+    others. Needs python-pptx (``pip install 'layermodel[slides]'``)."""
+    from layermodel.diagrams.pptx import PICTURE_DPI, Slide, deck_bytes
+
+    slides = [
+        Slide(
+            d.scene,
+            d.style,
+            None if d.style == "stack" else (lambda d=d: d.picture(PICTURE_DPI)),  # type: ignore[misc]
+        )
+        for d in diagrams
+    ]
+    return deck_bytes(slides, title, subtitle)
+
+
+def deck_views(ecosystem: Ecosystem, style: str = "layered") -> list[tuple[str, str]]:
+    """The views of a deck when none are asked for, as (view, style): the ecosystem,
+    its stack, then each product in ``style``."""
+    views = [("ecosystem", style)]
+    if style != "stack":
+        views.append(("ecosystem", "stack"))
+    views.extend((f"product:{p.id}", style) for p in ecosystem.products)
+    return views
 
 
 def write_gallery(
