@@ -330,7 +330,7 @@ def legend(scene: Scene, *, edges: bool = True) -> tuple[LegendSection, ...]:
                 LegendSection(
                     "Dots: products",
                     tuple(
-                        LegendEntry("dot", f"product-{i}", mark.label, colour=mark.colour)
+                        LegendEntry("dot", f"marker-{i}", mark.label, colour=mark.colour)
                         for i, mark in enumerate(scene.products)
                     ),
                 )

@@ -298,6 +298,8 @@ def _legend_width(sections: list[list[tuple[str, str]]]) -> float:
 
 
 def _legend_height(sections: list[list[tuple[str, str]]]) -> float:
+    if not sections:
+        return 0.0
     return max(len(section) for section in sections) * 19.0 + 30
 
 
@@ -452,7 +454,7 @@ def _dot_lines(scene: Scene, options: LayoutOptions) -> Iterator[str]:
     for upper, lower in pairwise(anchors):
         yield f"  {quote(upper)} -> {quote(lower)} [style=invis, weight=100];"
     # The legend hangs under the last band, on the left.
-    if anchors:
+    if anchors and legend:
         yield (
             "  __legend "
             + attr_list(
