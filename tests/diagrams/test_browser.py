@@ -629,9 +629,7 @@ def test_mermaid_of_random_models_parses(mermaid_page: Any, eco: lm.Ecosystem) -
     assert isinstance(scene, Scene)
     assert {k for k in result["nodes"] if not GAP_NODE.fullmatch(k)} == {
         mermaid_id("c_", c) for c in scene.nodes
-    } | {
-        mermaid_id("p_", m.id) for m in scene.products
-    }
+    } | {mermaid_id("p_", m.id) for m in scene.products}
     for cid, node in scene.nodes.items():
         got = result["nodes"][mermaid_id("c_", cid)].replace("\u2060", "")
         want = shown(clean_text(node.label))

@@ -12,15 +12,18 @@ import pytest
 import layermodel as lm
 from layermodel.diagrams.mermaid import mermaid_id, to_mermaid
 from layermodel.diagrams.scene import Scene, build_scene
-from tests.diagrams.test_browser import (  # noqa: F401  (fixtures)
-    Opened,
-    browser,
-    mermaid_page,
-    open_html,
-)
+from tests.conftest import EXAMPLES
+from tests.diagrams import test_browser
+from tests.diagrams.test_browser import Opened
+
+# The fixtures of test_browser.py: headless Chromium, a page opener, Mermaid.
+browser = test_browser.browser
+open_html = test_browser.open_html
+mermaid_page = test_browser.mermaid_page
 
 pytestmark = pytest.mark.browser
 
+RIDESHARE = EXAMPLES / "rideshare" / "model.yaml"
 LAYERS = ("ui", "algorithms", "infrastructure", "hardware")
 
 
@@ -96,7 +99,7 @@ def test_every_edge_ends_on_its_own_cards_and_is_drawn_over_them(
 
 
 def test_the_product_filter_updates_every_count(open_html: Callable[..., Opened]) -> None:
-    eco = lm.load("examples/rideshare/model.yaml")
+    eco = lm.load(RIDESHARE)
     scene = build_scene(eco, "ecosystem")
     assert isinstance(scene, Scene)
     opened = open_html(lm.render(eco, "ecosystem", format="html").source)
@@ -126,7 +129,7 @@ def test_the_product_filter_updates_every_count(open_html: Callable[..., Opened]
 
 
 def test_the_cards_use_the_width(open_html: Callable[..., Opened]) -> None:
-    eco = lm.load("examples/rideshare/model.yaml")
+    eco = lm.load(RIDESHARE)
     page = open_html(lm.render(eco, "ecosystem", format="html").source, width=1600).page
     spans = page.evaluate(
         """() => [...document.querySelectorAll('.band:not(.products-row) .cards')].map(c => {
@@ -169,4 +172,6 @@ def test_mermaid_bands_stay_stacked_in_order(mermaid_page: Any, size: int, seed:
         for (name_a, upper), (name_b, lower) in zip(
             zip(order, spans, strict=True), zip(order[1:], spans[1:], strict=True), strict=False
         ):
-            assert upper[1] <= lower[0] + 0.5, f"{view}: {name_a} {upper} is not above {name_b} {lower}"
+            assert upper[1] <= lower[0] + 0.5, (
+                f"{view}: {name_a} {upper} is not above {name_b} {lower}"
+            )

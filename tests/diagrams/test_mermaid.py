@@ -103,7 +103,9 @@ def links(text: str) -> list[tuple[str, str, str]]:
     """Every link as (source, arrow, target), in order; an upward dependency, written
     target-first (``t <--- s``), is given as ``s --> t``."""
     found = re.findall(r"^\s*(\S+) (-->|-\.->|~~~|<---|<-\.-) (\S+)$", text, flags=re.M)
-    return [(b, _FORWARD[arrow], a) if arrow in _FORWARD else (a, arrow, b) for a, arrow, b in found]
+    return [
+        (b, _FORWARD[arrow], a) if arrow in _FORWARD else (a, arrow, b) for a, arrow, b in found
+    ]
 
 
 def gap_links(scene: Scene) -> set[tuple[str, str, str]]:
@@ -277,8 +279,7 @@ def test_wide_band_wraps_and_link_styles_keep_their_links() -> None:
     import re
 
     import layermodel as lm
-    from layermodel.diagrams.legend import legend
-from layermodel.diagrams.mermaid import ROW, to_mermaid
+    from layermodel.diagrams.mermaid import ROW, to_mermaid
     from layermodel.diagrams.scene import build_scene
 
     b = lm.Builder("Wide")

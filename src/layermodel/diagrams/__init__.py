@@ -6,7 +6,8 @@ modules: ``scene`` (what a view shows), ``layout`` (where it goes), ``theme`` (h
 looks: reuse shading, colours and sourcing borders, shared by every format), ``dot``
 (the DOT text of each view, and drawing it through Graphviz), ``mermaid``, ``html``
 (the interactive page), ``legend`` (the one legend vocabulary and what a fill says),
-``stack`` (the boxes-only style for slides), ``pptx`` (slide decks) and ``api`` (:func:`render` and :class:`Diagram`).
+``stack`` (the boxes-only style for slides), ``pptx`` (slide decks) and ``api``
+(:func:`render` and :class:`Diagram`).
 """
 
 from __future__ import annotations

@@ -247,7 +247,7 @@ def legend(scene: Scene, *, edges: bool = True) -> tuple[LegendSection, ...]:
             )
         )
     else:
-        fills = {}
+        fills: dict[str, FillClass] = {}
         for node in nodes:
             if scene.highlight and node.id not in scene.highlight:
                 continue

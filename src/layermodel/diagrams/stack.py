@@ -293,6 +293,7 @@ def stack_layout(scene: Scene, ratio: float = STACK_RATIO) -> StackLayout:
 # --- DOT ------------------------------------------------------------------------------
 
 POINTS = 72.0
+_TABLE = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
 
 
 def _pt(x: float, y: float, height: float) -> str:
@@ -377,13 +378,14 @@ def _stack_lines(scene: Scene, layout: StackLayout) -> Iterator[str]:
     yield "  node " + attr_list(fontname=FONT, shape="box", margin="0")
     title, sub = layout.title, layout.subtitle
     title_w = max(text_width(title.text, title.size, True), text_width(sub.text, sub.size))
+    rows = "".join(
+        f'<TR><TD ALIGN="LEFT">{_text_label(t.text, t.size, t.colour, t.bold)[1:-1]}</TD></TR>'
+        for t in (title, sub)
+    )
     yield (
         "  __title "
         + attr_list(
-            label='<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
-            f'<TR><TD ALIGN="LEFT">{_text_label(title.text, title.size, title.colour, True)[1:-1]}'
-            f'</TD></TR><TR><TD ALIGN="LEFT">{_text_label(sub.text, sub.size, sub.colour, False)[1:-1]}'
-            "</TD></TR></TABLE>>",
+            label=f"<{_TABLE}{rows}</TABLE>>",
             shape="plain",
             id="title",
             class_="title",
