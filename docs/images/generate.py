@@ -25,12 +25,23 @@ IMAGES = {
     "google-impact-distributed-db": "impact:distributed-db",
     "google-reuse-matrix": "matrix",
 }
+# The stack style (boxes in bands, no arrows: the picture for a slide).
+STACKS = {
+    "google-stack": ("ecosystem", {}),
+    "google-stack-highlight": (
+        "ecosystem",
+        {"colour_by": "owner", "highlight": ["ranking", "vms"]},
+    ),
+}
 
 
 def diagrams() -> dict[str, Diagram]:
     """Image name to its diagram."""
     eco = lm.example()
-    return {name: eco.render(view) for name, view in IMAGES.items()}
+    drawn = {name: eco.render(view) for name, view in IMAGES.items()}
+    for name, (view, options) in STACKS.items():
+        drawn[name] = eco.render(view, style="stack", **options)
+    return drawn
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -28,7 +28,17 @@ def expected_fills(eco: lm.Ecosystem, by: str) -> set[str]:
         texts = dict(reuse_legend(n))
         return {texts[reuse_level(len(used[c.id]), n)] for c in eco.components}
     if by == "owner":
-        return {c.owner or "no owner" for c in eco.components}
+        counts: dict[str, int] = {}
+        for c in eco.components:
+            if c.owner:
+                counts[c.owner] = counts.get(c.owner, 0) + 1
+        own = set(counts)
+        if len(counts) > 9:  # the eight that own the most; the rest are "other owners"
+            own = set(sorted(counts, key=lambda o: (-counts[o], o))[:8])
+        return {
+            (c.owner if c.owner in own else "other owners") if c.owner else "no owner"
+            for c in eco.components
+        }
     if by == "sourcing":
         return {SOURCING[c.sourcing].label for c in eco.components}
     if by == "lifecycle":
@@ -101,6 +111,20 @@ def test_owner_colours_are_colour_blind_safe_and_follow_the_name() -> None:
     assert isinstance(product, Scene)
     for cid, node in product.nodes.items():
         assert fill_class(node, product).shade == fill_class(scene.nodes[cid], scene).shade
+
+
+def test_past_nine_owners_the_rest_share_one_fill() -> None:
+    b = lm.Builder("Many owners")
+    for i in range(12):
+        for k in range(1 + (i < 8)):  # the first eight own two components each
+            b.component(f"c{i}-{k}", layer="infrastructure", owner=f"team-{i:02d}")
+    scene = build_scene(b.build(), "ecosystem", colour_by="owner")
+    assert isinstance(scene, Scene)
+    fill = legend(scene)[0]
+    labels = [e.label for e in fill.entries]
+    assert labels == [f"team-{i:02d}" for i in range(8)] + ["other owners"]
+    fills = [e.shade.fill for e in fill.entries if e.shade is not None]
+    assert len(set(fills)) == len(fills)
 
 
 def test_text_on_a_fill_stays_readable() -> None:

@@ -324,18 +324,20 @@ def gallery_main(
     diagrams: Callable[[], Mapping[str, Diagram]],
     out: str | os.PathLike[str],
     argv: Sequence[str] | None = None,
+    formats: Iterable[str] = ("png",),
 ) -> int:
     """A ready-made command line for a script that keeps images in a repository:
     ``python make_diagrams.py`` writes them with :func:`write_gallery`, ``--check``
     exits 1 (naming them) when committed DOT files are out of date, and ``--out DIR``
-    writes elsewhere. Returns the exit code."""
+    writes elsewhere; ``formats`` are the pictures written beside each DOT file.
+    Returns the exit code."""
     import argparse
 
     parser = argparse.ArgumentParser(description="Write (or check) the diagrams.")
     parser.add_argument("--check", action="store_true", help="only check the DOT files")
     parser.add_argument("--out", type=Path, default=Path(out), help="where to write")
     args = parser.parse_args(argv)
-    done = write_gallery(diagrams(), args.out, check=args.check)
+    done = write_gallery(diagrams(), args.out, check=args.check, formats=formats)
     if args.check:
         if done:
             names = ", ".join(path.name for path in done)

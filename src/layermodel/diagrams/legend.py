@@ -11,8 +11,10 @@ so they never disagree.
 The qualitative palette (owners, sourcing) is Paul Tol's "light" scheme, made for
 filled areas with labels on them and distinguishable with the common forms of colour
 blindness (Tol 2021, "Colour Schemes", SRON/EPS/TN/09-002). Owners take its colours in
-the alphabetical order of every owner in the model, so an owner has the same colour in
-every view of a model; products take the colours of their markers (Okabe and Ito 2008).
+the alphabetical order of the owners in the model, so an owner has the same colour in
+every view of a model; past nine owners, the eight that own the most components keep
+a colour and the others share the grey "other owners". Products take the colours of
+their markers (Okabe and Ito 2008).
 """
 
 from __future__ import annotations
@@ -136,7 +138,9 @@ def fill_class(node: Node, scene: Scene) -> FillClass:
     if by == "owner":
         if not node.owner:
             return FillClass("owner-none", "no owner", shade_for(_NONE), 10_000)
-        index = scene.owners.index(node.owner) if node.owner in scene.owners else 0
+        if node.owner not in scene.owners:
+            return FillClass("owner-other", "other owners", shade_for(QUALITATIVE[-1]), 9_999)
+        index = scene.owners.index(node.owner)
         return FillClass(
             f"owner-{index}",
             node.owner,

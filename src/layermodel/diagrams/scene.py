@@ -161,7 +161,8 @@ class Scene:
     highlight: frozenset[str] = frozenset()
     """The components the picture is about; every other component is faded."""
     owners: tuple[str, ...] = ()
-    """Every owner in the ecosystem, sorted: the order of the owner colours."""
+    """The owners with a colour of their own, sorted: the order of the owner colours
+    (every owner, up to nine; else the eight with the most components)."""
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,23 @@ def _highlighted(
             suggestion="highlight components in a product or ecosystem view",
         )
     return marked
+
+
+OWNER_COLOURS = 9
+"""Owners get a colour each up to this many; past it, the eight owners of the most
+components do, and the rest share one "other owners" fill."""
+
+
+def _coloured_owners(ecosystem: Ecosystem) -> tuple[str, ...]:
+    """The owners that get a colour of their own, sorted by name."""
+    counts: dict[str, int] = {}
+    for c in ecosystem.components:
+        if c.owner:
+            counts[c.owner] = counts.get(c.owner, 0) + 1
+    if len(counts) > OWNER_COLOURS:
+        most = sorted(counts, key=lambda owner: (-counts[owner], owner))[: OWNER_COLOURS - 1]
+        return tuple(sorted(most))
+    return tuple(sorted(counts))
 
 
 def _order_bands(
@@ -481,5 +499,5 @@ def build_scene(
         product_labels={p.id: p.label for p in ecosystem.products},
         colour_by=colour_by,
         highlight=marked,
-        owners=tuple(sorted({c.owner for c in ecosystem.components if c.owner})),
+        owners=_coloured_owners(ecosystem),
     )

@@ -167,6 +167,7 @@ def _legend_flow(
     items: list[StackText] = []
     x, y = left, top
     row_h = SWATCH_H + 8
+    width -= 24  # the widths are estimates: keep clear of the right edge
     for section in legend(scene, edges=False):
         title_w = text_width(section.title, LEGEND_TITLE_PT, True)
         first_w = title_w + 10 + SWATCH_W + 6 + text_width(section.entries[0].label, LEGEND_PT)
@@ -175,11 +176,13 @@ def _legend_flow(
         items.append(StackText(x, y, section.title, LEGEND_TITLE_PT, bold=True))
         x += title_w + 10
         for entry in section.entries:
-            w = SWATCH_W + 6 + text_width(entry.label, LEGEND_PT)
+            # A double border draws a second line outside the swatch.
+            pad = 10.0 if entry.border == "double" else 6.0
+            w = SWATCH_W + pad + text_width(entry.label, LEGEND_PT)
             if x > left and x + w > left + width:
                 x, y = left + 12, y + row_h
             items.append(StackText(x, y, "", LEGEND_PT, swatch=entry))
-            items.append(StackText(x + SWATCH_W + 6, y, entry.label, LEGEND_PT, colour=INK))
+            items.append(StackText(x + SWATCH_W + pad, y, entry.label, LEGEND_PT, colour=INK))
             x += w + 14
         x += 16
     return items, (y - top) + row_h

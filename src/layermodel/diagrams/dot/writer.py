@@ -234,9 +234,8 @@ def _swatch(entry: LegendEntry) -> str:
     fill = entry.shade.fill if entry.shade is not None else WHITE
     border = entry.shade.border if entry.shade is not None else BORDER
     style = f' STYLE="{entry.border}"' if entry.border in ("dashed", "dotted") else ""
-    thick = "2" if entry.width >= 2 else "1"
     return (
-        f'<TD BGCOLOR="{fill}" BORDER="{thick}" COLOR="{border}"{style} WIDTH="24" '
+        f'<TD BGCOLOR="{fill}" BORDER="1" COLOR="{border}"{style} WIDTH="24" '
         'HEIGHT="12" FIXEDSIZE="TRUE"></TD>'
     )
 
