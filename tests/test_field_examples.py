@@ -31,13 +31,14 @@ from layermodel.analysis import (
 )
 from tests.conftest import EXAMPLES
 
-FIELD_EXAMPLES = ("eshop", "google", "image-marketplace", "messaging", "taxi")
+FIELD_EXAMPLES = ("eshop", "google", "image-marketplace", "messaging", "rideshare", "taxi")
 
 # Every model file, and the files that make up each model to validate.
 MODELS = {
     "google": [("model.yaml",), ("model.yaml", "google-photos.yaml")],
     "image-marketplace": [("model.yaml",)],
     "messaging": [("model.yaml",), ("model.yaml", "telegram.yaml")],
+    "rideshare": [("model.yaml",)],
     "taxi": [("model-v1.yaml",), ("model-v2.yaml",)],
 }
 
@@ -361,3 +362,72 @@ def test_eshop_dependencies_carry_the_evidence_printed() -> None:
         line = next(x for x in out.splitlines() if x.strip().startswith(f"-> {dep.target} "))
         for p in dep.provenance:
             assert p.evidence in line
+
+
+# -- rideshare ------------------------------------------------------------------------
+
+
+def test_rideshare_is_an_uber_like_portfolio() -> None:
+    eco = load("rideshare", "model.yaml")
+    assert [p.name for p in eco.products] == ["Rides", "Eats", "Freight", "Driver app"]
+    assert 30 <= len(eco.components) <= 40
+    assert [layer.id for layer in eco.layers] == ["ui", "algorithms", "infrastructure", "hardware"]
+    for c in eco.components:
+        assert c.owner and c.cost is not None and c.availability is not None, c.id
+    assert {c.sourcing for c in eco.components} == {"build", "buy", "external-api", "open-source"}
+    assert all(p.availability_target for p in eco.products)
+    shared = users(eco)
+    assert sum(len(who) == len(eco.products) for who in shared.values()) >= 10
+
+
+def test_rideshare_insight_matches_the_analyses() -> None:
+    eco = load("rideshare", "model.yaml")
+    out = insight("rideshare")
+    costs = allocate_costs(eco)
+    report = availability(eco)
+    shares = reuse(eco)
+    for product in eco.products:
+        line = next(row for row in out.splitlines() if row.startswith(f"  {product.name} "))
+        cost = costs.products[product.id]
+        estimate = report.products[product.id].availability
+        assert f"{len(footprints(eco)[product.id]):>7}" in line
+        assert f"{shares.products[product.id].reuse_level:.0%}" in line
+        assert f"{cost.total:,.0f}" in line and f"{estimate:.3%}" in line
+        meets = estimate >= (product.availability_target or 0)
+        assert line.endswith("yes" if meets else "NO")
+        assert (f"{product.name} misses its target" in out) is not meets
+    assert f"total monthly cost {costs.total:,.0f}" in out
+    assert abs(costs.total - sum(c.cost or 0 for c in eco.components)) < 1e-6
+
+
+def test_rideshare_readme_commands_run(tmp_path: Path) -> None:
+    """Every `layermodel` command in the README runs as written (outputs go to a
+    temporary folder), and the deck it writes is a deck."""
+    import shlex
+    import zipfile
+
+    pytest.importorskip("pptx", reason="python-pptx is not installed")
+    readme = (EXAMPLES / "rideshare" / "README.md").read_text(encoding="utf-8")
+    commands = [
+        line
+        for block in re.findall(r"```sh\n(.*?)```", readme, flags=re.S)
+        for line in block.splitlines()
+        if line.startswith("layermodel ")
+    ]
+    assert len(commands) >= 6
+    for line in commands:
+        argv = shlex.split(line)[1:]
+        if "-o" in argv:
+            at = argv.index("-o") + 1
+            argv[at] = str(tmp_path / argv[at])
+        result = subprocess.run(
+            [sys.executable, "-m", "layermodel", *argv],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=EXAMPLES.parent,
+        )
+        assert result.returncode == 0, f"{line}\n{result.stderr}"
+    with zipfile.ZipFile(tmp_path / "talk.pptx") as deck:
+        slides = [n for n in deck.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)]
+    assert len(slides) == 4  # the title slide and three views

@@ -32,6 +32,14 @@ IMAGES = {
     "google-impact-distributed-db": "impact:distributed-db",
     "google-reuse-matrix": "matrix",
 }
+# The stack style (boxes in bands, no arrows: the picture for a slide).
+STACKS = {
+    "google-stack": ("ecosystem", {}),
+    "google-stack-highlight": (
+        "ecosystem",
+        {"colour_by": "owner", "highlight": ["ranking", "vms"]},
+    ),
+}
 
 
 def portfolio_150() -> lm.Ecosystem:
@@ -59,6 +67,8 @@ def diagrams() -> dict[str, Diagram]:
     big = portfolio_150()
     drawn["portfolio-150-groups"] = big.render("ecosystem")
     drawn["portfolio-150-rollup-group"] = big.render("ecosystem", rollup="group")
+    for name, (view, options) in STACKS.items():
+        drawn[name] = eco.render(view, style="stack", **options)
     return drawn
 
 

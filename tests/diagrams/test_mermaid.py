@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import layermodel as lm
+from layermodel.diagrams.legend import legend
 from layermodel.diagrams.mermaid import mermaid_id, mermaid_text, to_mermaid
-from layermodel.diagrams.scene import ViewError, build_scene
+from layermodel.diagrams.scene import Scene, ViewError, build_scene
 from layermodel.diagrams.theme import EMPHASIS, VIOLATION
 from tests.browser.models import HOSTILE_IDS, HOSTILE_TEXTS, hostile
 
@@ -95,8 +96,32 @@ def subgraphs(text: str) -> list[tuple[str, str]]:
     return re.findall(r'^\s*subgraph (\S+)\["(.*)"\]$', text, flags=re.M)
 
 
+_FORWARD = {"<---": "-->", "<-.-": "-.->"}
+
+
 def links(text: str) -> list[tuple[str, str, str]]:
-    return re.findall(r"^\s*(\S+) (-->|-\.->|~~~) (\S+)$", text, flags=re.M)
+    """Every link as (source, arrow, target), in order; an upward dependency, written
+    target-first (``t <--- s``), is given as ``s --> t``."""
+    found = re.findall(r"^\s*(\S+) (-->|-\.->|~~~|<---|<-\.-) (\S+)$", text, flags=re.M)
+    return [
+        (b, _FORWARD[arrow], a) if arrow in _FORWARD else (a, arrow, b) for a, arrow, b in found
+    ]
+
+
+def gap_links(scene: Scene) -> set[tuple[str, str, str]]:
+    """The invisible links that stack the bands: every node of a row to the gap node
+    below it, and the gap node to every node of the next row."""
+    rows = ([[mermaid_id("p_", m.id) for m in scene.products]] if scene.products else []) + [
+        [mermaid_id("c_", cid) for cid in band.nodes] for band in scene.bands
+    ]
+    entries = sum(len(section.entries) for section in legend(scene, edges=False))
+    if scene.bands and entries:
+        rows.append([f"k_{k}" for k in range(entries)])  # the legend, under the bands
+    out: set[tuple[str, str, str]] = set()
+    for index in range(len(rows) - 1):
+        out |= {(mid, "~~~", f"g_{index}") for mid in rows[index]}
+        out |= {(f"g_{index}", "~~~", mid) for mid in rows[index + 1]}
+    return out
 
 
 def link_styles(text: str) -> dict[int, str]:
@@ -118,6 +143,9 @@ def test_ecosystem_view_has_one_subgraph_per_layer_in_order() -> None:
         ("l_algorithms", "Algorithms"),
         ("l_infrastructure", "Infrastructure"),
         ("l_hardware", "Hardware"),
+        ("legend", "Legend"),
+        ("k_s0", "Fill#58; products using it"),
+        ("k_s1", "Border#58; sourcing"),
     ]
     # Every component is declared inside its own layer's subgraph.
     current = None
@@ -146,11 +174,8 @@ def test_links_cover_products_and_dependencies_with_optional_dotted() -> None:
     uses = {
         (mermaid_id("p_", p.id), "-->", mermaid_id("c_", u)) for p in eco.products for u in p.uses
     }
-    bands = [("products", "~~~", "l_ui"), ("l_ui", "~~~", "l_algorithms")]
-    assert set(found) == deps | uses | set(bands) | {
-        ("l_algorithms", "~~~", "l_infrastructure"),
-        ("l_infrastructure", "~~~", "l_hardware"),
-    }
+    assert isinstance(scene, Scene)
+    assert set(found) == deps | uses | gap_links(scene)
     assert len(found) == len(set(found))
     assert any(arrow == "-.->" for _, arrow, _ in found)
 
@@ -188,7 +213,11 @@ def test_impact_view_classes_follow_emphasis() -> None:
     assert classes[mermaid_id("c_", "distributed-db")] >= {"emph_focus", "src_build"}
     styles = link_styles(text)
     found = links(text)
-    hit = [i for i, (s, _, t) in enumerate(found) if "c_distributed_hdb" in (s, t)]
+    hit = [
+        i
+        for i, (s, arrow, t) in enumerate(found)
+        if "c_distributed_hdb" in (s, t) and arrow != "~~~"
+    ]
     assert any(EMPHASIS["hit"].border in styles[i] for i in hit)
 
 
@@ -200,7 +229,7 @@ def test_sourcing_classes_and_reuse_shading() -> None:
     b.product("p1", uses=["a"])
     b.product("p2", uses=["b"])
     text = to_mermaid(build_scene(b.build(), "ecosystem"))
-    assert "classDef src_external_api stroke-width:2px,stroke-dasharray:6 3" in text
+    assert "classDef src_external_api stroke-width:2.5px,stroke-dasharray:8 4" in text
     assert re.search(
         r"^\s*class c_a reuse\d src_external_api$|^\s*class c_a src_external_api$", text, re.M
     )
@@ -231,7 +260,8 @@ def test_hostile_names_leave_no_raw_syntax_in_labels() -> None:
         # Every line is one statement: no model text broke a line.
         for line in text.splitlines()[4:]:
             assert re.match(
-                r"\s*(subgraph |end$|direction |c_|p_|l_|products |class |classDef |style |linkStyle )",
+                r"\s*(subgraph |end$|direction |c_|p_|l_|g_|k_|products |class |classDef |style "
+                r"|linkStyle )",
                 line,
             ), line
 
@@ -263,8 +293,10 @@ def test_wide_band_wraps_and_link_styles_keep_their_links() -> None:
     text = to_mermaid(build_scene(b.build(), "ecosystem"))
     assert text.count("subgraph l_infrastructure_r") == 3
     assert "l_infrastructure_r0 ~~~ l_infrastructure_r1" in text
-    links = [line.strip() for line in text.splitlines() if re.search(r" (-->|-\.->|~~~) ", line)]
-    violation = links.index("c_svc_h05 --> c_app")
+    links = [
+        line.strip() for line in text.splitlines() if re.search(r" (-->|-\.->|~~~|<---) ", line)
+    ]
+    violation = links.index("c_app <--- c_svc_h05")  # written target-first: it points up
     styled = [
         line for line in text.splitlines() if "linkStyle" in line and "stroke-dasharray" in line
     ]

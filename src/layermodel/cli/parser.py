@@ -454,23 +454,48 @@ def build_parser() -> argparse.ArgumentParser:
             "Examples: layermodel render model.yaml --view product:search -o search.svg; "
             "layermodel render model.yaml --view impact:distributed-db --format mermaid; "
             "layermodel render model.yaml --rollup group -o domains.svg; "
-            "layermodel render model.yaml --focus ranking --depth 2 -o ranking.svg"
+            "layermodel render model.yaml --focus ranking --depth 2 -o ranking.svg; "
+            "layermodel render model.yaml --style stack --color-by owner -o stack.png; "
+            "layermodel render model.yaml -o deck.pptx"
         ),
     )
     _add_models(render, "model files to merge")
     render.add_argument(
         "--view",
-        default="ecosystem",
+        action="append",
+        default=[],
         metavar="VIEW",
         help="product:ID, ecosystem, impact:ID, matrix, or diff:OLD: the change from OLD (a "
         "model file, a git revision of the model files such as HEAD~3, or REV:PATH) "
-        "(default: ecosystem)",
+        "(default: ecosystem); repeat it for a pptx deck, one slide per view (default "
+        "deck: ecosystem, its stack, each product)",
     )
     _add_format(
         render,
-        ("svg", "png", "pdf", "dot", "mermaid", "html"),
+        ("svg", "png", "pdf", "dot", "mermaid", "html", "pptx"),
         default=None,
-        help="output format (default: from the -o suffix, else svg)",
+        help="output format (default: from the -o suffix, else svg); pptx needs "
+        "pip install 'layermodel[slides]'",
+    )
+    render.add_argument(
+        "--style",
+        choices=("layered", "stack"),
+        default="layered",
+        help="layered: bands, boxes and dependency arrows (default); stack: one box per "
+        "component in its layer band and no arrows, for slides (svg, png, pdf, dot, pptx)",
+    )
+    render.add_argument(
+        "--color-by",
+        choices=("reuse", "owner", "sourcing", "lifecycle", "product"),
+        default="reuse",
+        help="what a component's fill shows (default: reuse, how many products use it)",
+    )
+    render.add_argument(
+        "--highlight",
+        nargs="+",
+        default=[],
+        metavar="ID",
+        help="emphasise these components (the ones a talk is about) and fade the rest",
     )
     _add_output(render, "where to write; - for stdout (default)")
     render.add_argument(

@@ -4,17 +4,22 @@ as SVG, PNG, PDF, DOT, Mermaid or a self-contained interactive HTML page.
 The entry point is :func:`layermodel.render` (also :meth:`Ecosystem.render`). The
 modules: ``scene`` (what a view shows, rollups included), ``layout`` (where it goes),
 ``groups`` (group boxes inside the bands), ``focus`` (a component's neighbourhood),
-``theme`` (how it looks: reuse shading, colours and sourcing borders, shared by every
-format), ``dot`` (the DOT text of each view, and drawing it through Graphviz),
-``mermaid``, ``html`` (the interactive page) and ``api`` (:func:`render` and
-:class:`Diagram`).
+``change`` (the as-is / to-be view), ``lock`` (layout locks), ``theme`` (how it looks:
+reuse shading, colours and sourcing borders, shared by every format), ``legend`` (the
+one legend vocabulary and what a fill says), ``dot`` (the DOT text of each view, and
+drawing it through Graphviz), ``mermaid``, ``html`` (the interactive page), ``stack``
+(the boxes-only style for slides), ``pptx`` (slide decks) and ``api`` (:func:`render`
+and :class:`Diagram`).
 """
 
 from __future__ import annotations
 
 from layermodel.diagrams.api import (
     FORMATS,
+    STYLES,
     Diagram,
+    deck,
+    deck_views,
     format_for,
     gallery_main,
     render,
@@ -26,6 +31,7 @@ from layermodel.diagrams.scene import MatrixScene, Scene, ViewError, build_scene
 
 __all__ = [
     "FORMATS",
+    "STYLES",
     "Diagram",
     "GraphvizError",
     "GraphvizMissing",
@@ -34,6 +40,8 @@ __all__ = [
     "Scene",
     "ViewError",
     "build_scene",
+    "deck",
+    "deck_views",
     "dot_program",
     "format_for",
     "gallery_main",

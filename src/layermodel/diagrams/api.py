@@ -18,10 +18,23 @@ if TYPE_CHECKING:
     from layermodel.diagrams.lock import LayoutLock
     from layermodel.model.entities import Ecosystem
 
-__all__ = ["FORMATS", "Diagram", "gallery_main", "render", "render_change", "write_gallery"]
+__all__ = [
+    "FORMATS",
+    "STYLES",
+    "Diagram",
+    "deck",
+    "deck_views",
+    "gallery_main",
+    "render",
+    "render_change",
+    "write_gallery",
+]
 
-Format = Literal["svg", "png", "pdf", "dot", "mermaid", "html"]
-FORMATS: tuple[str, ...] = ("svg", "png", "pdf", "dot", "mermaid", "html")
+Format = Literal["svg", "png", "pdf", "dot", "mermaid", "html", "pptx"]
+FORMATS: tuple[str, ...] = ("svg", "png", "pdf", "dot", "mermaid", "html", "pptx")
+STYLES: tuple[str, ...] = ("layered", "stack")
+"""``layered``: bands, boxes and dependency arrows (the analysis views); ``stack``: boxes
+in their bands and no arrows, for slides."""
 _BINARY = {"png", "pdf"}
 _SUFFIXES = {
     ".svg": "svg",
@@ -33,6 +46,7 @@ _SUFFIXES = {
     ".mermaid": "mermaid",
     ".html": "html",
     ".htm": "html",
+    ".pptx": "pptx",
 }
 
 
@@ -62,6 +76,8 @@ class Diagram:
     scene: Scene | MatrixScene
     format: str = "svg"
     options: LayoutOptions = field(default_factory=LayoutOptions)
+    style: str = "layered"
+    """``layered`` (with arrows) or ``stack`` (boxes in bands, no arrows)."""
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -91,8 +107,14 @@ class Diagram:
     def dot(self) -> str:
         """The DOT text, with the layout stored in ``pos`` and ``bb`` attributes."""
         if "dot" not in self._cache:
-            placement = None if isinstance(self.scene, MatrixScene) else self.placement
-            self._cache["dot"] = to_dot(self.scene, self.options, placement)
+            if self.style == "stack":
+                from layermodel.diagrams.stack import stack_dot
+
+                assert isinstance(self.scene, Scene)
+                self._cache["dot"] = stack_dot(self.scene)
+            else:
+                placement = None if isinstance(self.scene, MatrixScene) else self.placement
+                self._cache["dot"] = to_dot(self.scene, self.options, placement)
         text: str = self._cache["dot"]
         return text
 
@@ -101,6 +123,7 @@ class Diagram:
         """Mermaid ``flowchart TB`` text, one subgraph per layer."""
         from layermodel.diagrams.mermaid import to_mermaid
 
+        self._no_stack("mermaid")
         if isinstance(self.scene, MatrixScene):
             raise ViewError(
                 "the reuse matrix has no Mermaid form",
@@ -113,7 +136,15 @@ class Diagram:
         """The self-contained interactive HTML page."""
         from layermodel.diagrams.html import to_html
 
+        self._no_stack("html")
         return to_html(self.scene)
+
+    def _no_stack(self, fmt: str) -> None:
+        if self.style == "stack":
+            raise ViewError(
+                f"the stack style has no {fmt} form",
+                suggestion="draw it as svg, png, pdf or pptx, or drop --style stack",
+            )
 
     @property
     def source(self) -> str:
@@ -136,6 +167,8 @@ class Diagram:
             return self.mermaid.encode("utf-8")
         if fmt == "html":
             return self.html.encode("utf-8")
+        if fmt == "pptx":
+            return deck([self], title=self.scene.title)
         key = f"bytes:{fmt}"
         if key not in self._cache:
             engine = "dot" if isinstance(self.scene, MatrixScene) else "neato"
@@ -145,6 +178,14 @@ class Diagram:
             )
         data: bytes = self._cache[key]
         return data
+
+    def picture(self, dpi: int = 200) -> bytes:
+        """A PNG of the diagram at ``dpi`` dots per inch (needs Graphviz)."""
+        engine = "dot" if isinstance(self.scene, MatrixScene) else "neato"
+        text = self.dot.replace(
+            "digraph layermodel {", f'digraph layermodel {{\n  graph [dpi="{dpi}"]', 1
+        )
+        return run_graphviz(text, "png", engine=engine, timeout=self.options.timeout)
 
     def svg(self) -> str:
         """The SVG text (needs Graphviz)."""
@@ -206,6 +247,9 @@ def render(
     rollup: str | None = None,
     focus: str | None = None,
     depth: int = 1,
+    style: str = "layered",
+    colour_by: str = "reuse",
+    highlight: Iterable[str] = (),
 ) -> Diagram:
     """Draw ``view`` of ``ecosystem``.
 
@@ -227,6 +271,12 @@ def render(
     ``layout_lock`` keeps the rows and order it holds (see
     :mod:`layermodel.diagrams.lock`; SVG, PNG, PDF and DOT only).
 
+    ``style="stack"`` draws one box per component in its layer band and no arrows
+    (the picture for a slide; SVG, PNG, PDF, DOT and PPTX). ``colour_by`` picks what a
+    box's fill says: ``reuse`` (the default), ``owner``, ``sourcing``, ``lifecycle`` or
+    ``product``. ``highlight`` names the components the picture is about; the others
+    are faded.
+
     Example:
         >>> import layermodel as lm
         >>> diagram = lm.render(lm.example(), "product:search", format="dot")
@@ -235,6 +285,8 @@ def render(
     """
     if format not in FORMATS:
         raise ViewError(f"unknown format {format!r}", suggestion=f"use {', '.join(FORMATS)}")
+    if style not in STYLES:
+        raise ViewError(f"unknown style {style!r}", suggestion=f"use {' or '.join(STYLES)}")
     scene = build_scene(
         ecosystem,
         view,
@@ -244,9 +296,17 @@ def render(
         rollup=rollup,
         focus=focus,
         depth=depth,
+        colour_by=colour_by,
+        highlight=highlight,
     )
+    if style == "stack" and isinstance(scene, MatrixScene):
+        raise ViewError(
+            "the reuse matrix has no stack style",
+            suggestion="draw the stack of the ecosystem or of a product view",
+        )
     lock = layout_lock.rows() if layout_lock is not None else None
-    return Diagram(scene, format, LayoutOptions(row_width=row_width, timeout=timeout, lock=lock))
+    options = LayoutOptions(row_width=row_width, timeout=timeout, lock=lock)
+    return Diagram(scene, format, options, style)
 
 
 def render_change(
@@ -290,6 +350,33 @@ def render_change(
     return Diagram(scene, format, LayoutOptions(row_width=row_width, timeout=timeout, lock=lock))
 
 
+def deck(diagrams: Sequence[Diagram], title: str, subtitle: str = "") -> bytes:
+    """A slide deck (``.pptx``) of ``diagrams``: a title slide, then one slide per
+    diagram; native shapes for the stack style, a high-resolution picture for the
+    others. Needs python-pptx (``pip install 'layermodel[slides]'``)."""
+    from layermodel.diagrams.pptx import PICTURE_DPI, Slide, deck_bytes
+
+    slides = [
+        Slide(
+            d.scene,
+            d.style,
+            None if d.style == "stack" else (lambda d=d: d.picture(PICTURE_DPI)),  # type: ignore[misc]
+        )
+        for d in diagrams
+    ]
+    return deck_bytes(slides, title, subtitle)
+
+
+def deck_views(ecosystem: Ecosystem, style: str = "layered") -> list[tuple[str, str]]:
+    """The views of a deck when none are asked for, as (view, style): the ecosystem,
+    its stack, then each product in ``style``."""
+    views = [("ecosystem", style)]
+    if style != "stack":
+        views.append(("ecosystem", "stack"))
+    views.extend((f"product:{p.id}", style) for p in ecosystem.products)
+    return views
+
+
 def write_gallery(
     diagrams: Mapping[str, Diagram],
     out: str | os.PathLike[str],
@@ -324,18 +411,20 @@ def gallery_main(
     diagrams: Callable[[], Mapping[str, Diagram]],
     out: str | os.PathLike[str],
     argv: Sequence[str] | None = None,
+    formats: Iterable[str] = ("png",),
 ) -> int:
     """A ready-made command line for a script that keeps images in a repository:
     ``python make_diagrams.py`` writes them with :func:`write_gallery`, ``--check``
     exits 1 (naming them) when committed DOT files are out of date, and ``--out DIR``
-    writes elsewhere. Returns the exit code."""
+    writes elsewhere; ``formats`` are the pictures written beside each DOT file.
+    Returns the exit code."""
     import argparse
 
     parser = argparse.ArgumentParser(description="Write (or check) the diagrams.")
     parser.add_argument("--check", action="store_true", help="only check the DOT files")
     parser.add_argument("--out", type=Path, default=Path(out), help="where to write")
     args = parser.parse_args(argv)
-    done = write_gallery(diagrams(), args.out, check=args.check)
+    done = write_gallery(diagrams(), args.out, check=args.check, formats=formats)
     if args.check:
         if done:
             names = ", ".join(path.name for path in done)

@@ -51,6 +51,7 @@ from layermodel.diagrams.groups import (
     arrange,
     group_boxes,
 )
+from layermodel.diagrams.legend import sourcing_mark
 from layermodel.diagrams.order import jump_row, order_ranks
 from layermodel.diagrams.scene import Node, ProductMark, Scene
 from layermodel.diagrams.text_width import text_width
@@ -171,6 +172,9 @@ def node_lines(node: Node, scene: Scene) -> tuple[str, str, bool]:
         detail = f"{node.reuse} product" + ("s" if node.reuse != 1 else "")
     if node.lifecycle != "production":
         detail += f" · {node.lifecycle}"
+    mark = sourcing_mark(node.sourcing)
+    if mark:
+        detail += f" · {mark}"
     dots = scene.markers and scene.kind != "product" and bool(node.products)
     return wrap(node.label), detail, dots
 

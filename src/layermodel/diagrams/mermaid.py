@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from layermodel.diagrams.legend import fill_class, legend
 from layermodel.diagrams.scene import Band, Edge, MatrixScene, Scene, ViewError
 from layermodel.diagrams.theme import (
     BORDER,
@@ -26,11 +27,11 @@ from layermodel.diagrams.theme import (
     FADED_EDGE,
     GHOST,
     GROUP_FILL,
-    REUSE_SHADES,
+    INK,
     VIOLATION,
     WHITE,
+    Shade,
     band_colours,
-    reuse_level,
     sourcing,
 )
 
@@ -112,26 +113,23 @@ def mermaid_id(prefix: str, ident: str) -> str:
     return "".join(out)
 
 
-# Styles, all from the theme. The colours (fill, text, border) are reuse (ecosystem
-# and product views) or impact emphasis (impact views); the border's line is sourcing.
+# Styles, all from the theme and the legend. The colours (fill, text, border) are the
+# fill class (reuse by default, or what --color-by asks for) or the emphasis (impact
+# views, highlights); the border's line is sourcing.
 # The two never set the same property.
-_REUSE_CLASSES: tuple[tuple[str, str], ...] = tuple(
-    (f"reuse{level}", f"fill:{shade.fill},color:{shade.ink},stroke:{shade.border}")
-    for level, shade in enumerate(REUSE_SHADES)
-)
 # Mermaid draws one border line, so a double border is drawn as a thick one.
 _BORDER_STROKES: dict[str, str] = {
     "solid": "stroke-width:1px",
     "double": "stroke-width:3px",
-    "dashed": "stroke-width:2px,stroke-dasharray:6 3",
-    "dotted": "stroke-width:2px,stroke-dasharray:2 2",
+    "dashed": "stroke-width:2.5px,stroke-dasharray:8 4",
+    "dotted": "stroke-width:3px,stroke-dasharray:2 3",
 }
 _EMPHASIS_CLASSES: dict[str, str] = {
     **{
         name: f"fill:{shade.fill},color:{shade.ink},stroke:{shade.border}"
         for name, shade in EMPHASIS.items()
     },
-    "normal": _REUSE_CLASSES[0][1],
+    "normal": f"fill:{WHITE},color:{INK},stroke:{BORDER}",
 }
 _PRODUCT_ROW_STYLE = "fill:#f9fafb,stroke:#d1d5db"
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -203,6 +201,9 @@ def to_mermaid(scene: Scene | MatrixScene) -> str:
     ]
     links: list[str] = []
     link_styles: list[str] = []
+    gaps: list[str] = []
+    styles_after: list[str] = []
+    band_of = {cid: i for i, band in enumerate(scene.bands) for cid in band.nodes}
 
     # Products: a top row, linked to the components they use directly.
     if scene.products:
@@ -219,14 +220,29 @@ def to_mermaid(scene: Scene | MatrixScene) -> str:
         links.extend(stack)
         link_styles.extend([""] * len(stack))
 
-    # Invisible links stack the bands in layer order even where no dependency links
-    # them (Mermaid lays subgraphs out like nodes).
-    row_ids = (["products"] if scene.products else []) + [
-        mermaid_id("l_", b.id) for b in scene.bands
+    # The legend: the box encodings of the one legend vocabulary, under the bands.
+    keys = _legend_lines(scene, lines, styles_after)
+    # The bands stack in layer order at any size. Mermaid's layout (dagre) ranks nodes,
+    # not subgraphs, and a link to a subgraph binds only one of its nodes; so between
+    # each two bands sits an invisible gap node, linked (invisibly) from every node of
+    # the band above and to every node of the band below: every node of a band is then
+    # ranked below every node of the band above. Dependencies that point up are
+    # written target-first (``a <--- b``), so that they never pull a band upwards.
+    rows = ([[mermaid_id("p_", m.id) for m in scene.products]] if scene.products else []) + [
+        [mermaid_id("c_", cid) for cid in band.nodes] for band in scene.bands
     ]
-    for upper, lower in itertools.pairwise(row_ids):
-        links.append(f"    {upper} ~~~ {lower}")
-        link_styles.append("")
+    if keys:
+        rows.append(keys)
+    for index, (upper, lower) in enumerate(itertools.pairwise(rows)):
+        gap = f"g_{index}"
+        lines.append(f'    {gap}[" "]')
+        gaps.append(gap)
+        for mid in upper:
+            links.append(f"    {mid} ~~~ {gap}")
+            link_styles.append("")
+        for mid in lower:
+            links.append(f"    {gap} ~~~ {mid}")
+            link_styles.append("")
 
     for mark in scene.products:
         for cid in mark.uses:
@@ -235,15 +251,22 @@ def to_mermaid(scene: Scene | MatrixScene) -> str:
             link_styles.append(_EDGE_PRODUCT_FADED if faded else _EDGE_PRODUCT)
 
     for edge in scene.edges:
-        arrow = "-->" if edge.required else "-.->"
-        if edge.count > 1:
-            arrow += f"|{edge.count}|"
-        links.append(f"    {mermaid_id('c_', edge.source)} {arrow} {mermaid_id('c_', edge.target)}")
+        source, target = mermaid_id("c_", edge.source), mermaid_id("c_", edge.target)
+        label = f"|{edge.count}|" if edge.count > 1 else ""
+        if band_of[edge.target] < band_of[edge.source]:
+            arrow = "<---" if edge.required else "<-.-"
+            links.append(f"    {target} {arrow}{label} {source}")
+        else:
+            arrow = "-->" if edge.required else "-.->"
+            links.append(f"    {source} {arrow}{label} {target}")
         link_styles.append(_edge_style(edge, impact))
     lines.extend(links)
 
     # Styles: node classes, then link styles grouped by style, in first-use order.
     lines.extend(_node_classes(scene, impact))
+    for gap in gaps:
+        lines.append(f"    style {gap} fill:none,stroke:none")
+    lines.extend(styles_after)
     if scene.products:
         lines.append(f"    style products {_PRODUCT_ROW_STYLE}")
     for index, band in enumerate(scene.bands):
@@ -258,6 +281,37 @@ def to_mermaid(scene: Scene | MatrixScene) -> str:
     for style, indexes in groups.items():
         lines.append(f"    linkStyle {','.join(map(str, indexes))} {style}")
     return "\n".join(lines) + "\n"
+
+
+def _legend_lines(scene: Scene, lines: list[str], styles: list[str]) -> list[str]:
+    """Append the legend subgraph (one untitled-box subgraph per section) to ``lines``
+    and its styles to ``styles``; return the ids of its swatch nodes."""
+    sections = legend(scene, edges=False) if scene.bands else ()
+    if not sections:
+        return []
+    keys: list[str] = []
+    lines.append(f'    subgraph legend["{mermaid_text("Legend")}"]')
+    for j, section in enumerate(sections):
+        lines.append(f'        subgraph k_s{j}["{mermaid_text(section.title)}"]')
+        for entry in section.entries:
+            key = f"k_{len(keys)}"
+            keys.append(key)
+            lines.append(f'            {key}["{mermaid_text(entry.label)}"]')
+            shade = entry.shade
+            if shade is None:
+                style = f"fill:{WHITE},color:{INK},stroke:{BORDER}"
+            else:
+                style = _shade_style(shade)
+            if entry.kind == "border":
+                style += "," + _BORDER_STROKES[entry.border]
+            elif entry.key == "highlighted":
+                style += ",stroke-width:3px"
+            styles.append(f"    style {key} {style}")
+        lines.append("        end")
+        styles.append(f"    style k_s{j} fill:none,stroke:none")
+    lines.append("    end")
+    styles.append(f"    style legend fill:{WHITE},stroke:#cbd2d9")
+    return keys
 
 
 def _yaml_title(title: str) -> str:
@@ -372,25 +426,33 @@ def _edge_style(edge: Edge, impact: bool) -> str:
     return _EDGE_NORMAL
 
 
+def _fill_name(key: str) -> str:
+    """The Mermaid class of a legend fill class: ``reuse-3`` is ``reuse3``."""
+    return re.sub(r"[^A-Za-z0-9_]", "", key.replace("emph-", "emph_"))
+
+
+def _shade_style(shade: Shade) -> str:
+    return f"fill:{shade.fill},color:{shade.ink},stroke:{shade.border}"
+
+
 def _node_classes(scene: Scene, impact: bool) -> list[str]:
     lines: list[str] = []
     fills: dict[str, list[str]] = {}
-    if impact:
-        fills = {f"emph_{name}": [] for name in _EMPHASIS_CLASSES}
-        styles = {f"emph_{name}": style for name, style in _EMPHASIS_CLASSES.items()}
-    else:
-        fills = {name: [] for name, _ in _REUSE_CLASSES}
-        styles = dict(_REUSE_CLASSES)
+    styles: dict[str, str] = {}
     borders: dict[str, list[str]] = {}
     border_styles: dict[str, str] = {}
     for band in scene.bands:
         for cid in band.nodes:
             node = scene.nodes[cid]
             mid = mermaid_id("c_", cid)
-            if impact:
-                fills[f"emph_{node.emphasis}"].append(mid)
+            if impact or node.emphasis != "normal":
+                name = f"emph_{node.emphasis}"
+                styles[name] = _EMPHASIS_CLASSES[node.emphasis]
             else:
-                fills[f"reuse{reuse_level(node.reuse, scene.product_count)}"].append(mid)
+                cls = fill_class(node, scene)
+                name = _fill_name(cls.key)
+                styles[name] = _shade_style(cls.shade)
+            fills.setdefault(name, []).append(mid)
             name = _sourcing_class(node.sourcing)
             borders.setdefault(name, []).append(mid)
             border_styles[name] = _sourcing_style(node.sourcing)
@@ -420,8 +482,7 @@ def _node_classes(scene: Scene, impact: bool) -> list[str]:
         if mark.change is not None:
             changes.setdefault(_change_class(mark.change), []).append(mermaid_id("p_", mark.id))
     change_styles = {_change_class(k): v for k, v in _CHANGE_CLASSES.items()}
-    used = [name for name, ids in fills.items() if ids]
-    for name in used:
+    for name in sorted(fills):
         lines.append(f"    classDef {name} {styles[name]}")
     for name in sorted(borders):
         lines.append(f"    classDef {name} {border_styles[name]}")
@@ -429,7 +490,7 @@ def _node_classes(scene: Scene, impact: bool) -> list[str]:
         lines.append(f"    classDef {name} {product_styles[name]}")
     for name in sorted(changes):
         lines.append(f"    classDef {name} {change_styles[name]}")
-    lines.extend(_class_lines(fills))
+    lines.extend(_class_lines({name: fills[name] for name in sorted(fills)}))
     lines.extend(_class_lines({name: borders[name] for name in sorted(borders)}))
     lines.extend(_class_lines(products))
     lines.extend(_class_lines({name: changes[name] for name in sorted(changes)}))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from layermodel.diagrams.order import order_ranks
-from layermodel.diagrams.theme import PRODUCT_COLOURS
+from layermodel.diagrams.theme import COLOUR_BY, PRODUCT_COLOURS
 from layermodel.errors import LayermodelError, Problem, suggest
 
 if TYPE_CHECKING:
@@ -206,6 +206,14 @@ class Scene:
         """Whether any node sits in a group (so the diagram draws group boxes)."""
         return any(node.group for node in self.nodes.values())
 
+    colour_by: str = "reuse"
+    """What a component's fill says (see :mod:`layermodel.diagrams.legend`)."""
+    highlight: frozenset[str] = frozenset()
+    """The components the picture is about; every other component is faded."""
+    owners: tuple[str, ...] = ()
+    """The owners with a colour of their own, sorted: the order of the owner colours
+    (every owner, up to nine; else the eight with the most components)."""
+
 
 @dataclass(frozen=True)
 class MatrixScene:
@@ -285,6 +293,46 @@ def _keep(ecosystem: Ecosystem, flt: Filter) -> set[str] | None:
     return kept
 
 
+def _highlighted(
+    ecosystem: Ecosystem, kind: str, colour_by: str, highlight: Iterable[str]
+) -> frozenset[str]:
+    """Check ``colour_by`` and the highlighted ids; the ids as a set."""
+    if colour_by not in COLOUR_BY:
+        hint = suggest(colour_by, COLOUR_BY)
+        raise ViewError(
+            f"cannot colour by {colour_by!r}",
+            suggestion=(f"did you mean {hint!r}? " if hint else "")
+            + f"colour by one of {', '.join(COLOUR_BY)}",
+        )
+    marked = frozenset(highlight)
+    for cid in sorted(marked):
+        if cid not in ecosystem.component_index:
+            raise _missing("component", cid, ecosystem.component_index)
+    if marked and kind == "impact":
+        raise ViewError(
+            "an impact view already picks out what fails; --highlight does not apply",
+            suggestion="highlight components in a product or ecosystem view",
+        )
+    return marked
+
+
+OWNER_COLOURS = 9
+"""Owners get a colour each up to this many; past it, the eight owners of the most
+components do, and the rest share one "other owners" fill."""
+
+
+def _coloured_owners(ecosystem: Ecosystem) -> tuple[str, ...]:
+    """The owners that get a colour of their own, sorted by name."""
+    counts: dict[str, int] = {}
+    for c in ecosystem.components:
+        if c.owner:
+            counts[c.owner] = counts.get(c.owner, 0) + 1
+    if len(counts) > OWNER_COLOURS:
+        most = sorted(counts, key=lambda owner: (-counts[owner], owner))[: OWNER_COLOURS - 1]
+        return tuple(sorted(most))
+    return tuple(sorted(counts))
+
+
 def _order_bands(
     ecosystem: Ecosystem, shown: Sequence[str], product_order: Sequence[str]
 ) -> dict[str, list[str]]:
@@ -328,6 +376,8 @@ def build_scene(
     rollup: str | None = None,
     focus: str | None = None,
     depth: int = 1,
+    colour_by: str = "reuse",
+    highlight: Iterable[str] = (),
 ) -> Scene | MatrixScene:
     """The scene for ``view`` (``product:ID``, ``ecosystem``, ``impact:ID`` or
     ``matrix``), keeping only the components that pass the filters.
@@ -336,15 +386,20 @@ def build_scene(
     layer in each layer instead of one per component, with aggregated dependencies.
     ``focus`` keeps only the component of that id and its neighbourhood: what it
     depends on and what depends on it, up to ``depth`` hops either way.
+    ``colour_by`` picks what a component's fill says (``reuse``, ``owner``,
+    ``sourcing``, ``lifecycle`` or ``product``); ``highlight`` names the components the
+    picture is about, and fades the others.
 
-    Raises :class:`ViewError` for an unknown view, product, component or layer, a
-    negative depth, or a rollup or focus on a view that cannot have one.
+    Raises :class:`ViewError` for an unknown view, product, component, layer, colouring
+    or highlighted id, a negative depth, or a rollup or focus on a view that cannot
+    have one.
     """
     from layermodel.analysis.layering import violations
     from layermodel.graph import blast_of, members, user_bits
 
     kind, arg = parse_view(view)
     _check_scoping(ecosystem, kind, rollup, focus, depth)
+    marked = _highlighted(ecosystem, kind, colour_by, highlight)
     flt = Filter(frozenset(layers), frozenset(tags), frozenset(owners))
     kept = _keep(ecosystem, flt)
     product_ids = [p.id for p in ecosystem.products]
@@ -452,6 +507,8 @@ def build_scene(
         )
 
     def emphasis_of(cid: str) -> Emphasis:
+        if marked:
+            return "normal" if cid in marked else "faded"
         if failing is None:
             return "focus" if cid == focus else "normal"
         if cid == failing:
@@ -521,6 +578,9 @@ def build_scene(
         colours=colours,
         product_labels={p.id: p.label for p in ecosystem.products},
         centre=focus,
+        colour_by=colour_by,
+        highlight=marked,
+        owners=_coloured_owners(ecosystem),
     )
     if rollup is not None:
         return _rolled_up(ecosystem, scene, rollup)
@@ -680,4 +740,7 @@ def _rolled_up(ecosystem: Ecosystem, scene: Scene, by: str) -> Scene:
         colours=scene.colours,
         product_labels=scene.product_labels,
         rollup=by,
+        colour_by=scene.colour_by,
+        highlight=frozenset(m for m in scene.highlight if m in node_of),
+        owners=scene.owners,
     )

@@ -19,6 +19,7 @@ __all__ = [
     "BORDER",
     "CHANGE",
     "CHANGE_LEGEND",
+    "COLOUR_BY",
     "EDGE",
     "EMPHASIS",
     "FADED_EDGE",
@@ -76,6 +77,11 @@ class Shade:
     ink: str
     sub: str
     border: str = BORDER
+
+
+COLOUR_BY: tuple[str, ...] = ("reuse", "owner", "sourcing", "lifecycle", "product")
+"""What a component's fill can say, the default first (see
+:mod:`layermodel.diagrams.legend`)."""
 
 
 # --- reuse ----------------------------------------------------------------------------

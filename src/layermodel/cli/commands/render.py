@@ -1,5 +1,6 @@
-"""``layermodel render``: draw one view of a model, or the change from an earlier
-version (``--view diff:OLD``), optionally keeping the layout in a lock file."""
+"""``layermodel render``: draw one view of a model, the change from an earlier version
+(``--view diff:OLD``), optionally keeping the layout in a lock file, or a slide deck of
+several views."""
 
 from __future__ import annotations
 
@@ -19,21 +20,27 @@ _LOCKABLE = ("svg", "png", "pdf", "dot")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Draw the view to ``-o FILE``, or to standard output (PNG and PDF only to a pipe)."""
-    from layermodel.diagrams import format_for, render, render_change
+    """Draw the view to ``-o FILE``, or to standard output (PNG, PDF and PPTX only to a
+    pipe); a pptx deck has one slide per view."""
+    from layermodel.diagrams import deck, deck_views, format_for, render, render_change
+    from layermodel.model.io import write_atomic
 
     if args.depth is not None and args.focus is None:
         say("--depth goes with --focus ID: it counts hops from the component in focus", err)
         return status.UNREADABLE
     to_file = args.output not in (None, "-")
     fmt = args.format or (format_for(args.output) if to_file else "svg")
+    views: list[str] = args.view or []
+    if len(views) > 1 and fmt != "pptx":
+        say(f"only a pptx deck takes several views; {fmt} draws one (--view {views[0]})", err)
+        return status.UNREADABLE
     if args.update_layout_lock and not args.layout_lock:
         say("--update-layout-lock needs --layout-lock FILE", err)
         return status.UNREADABLE
-    if args.layout_lock and (fmt not in _LOCKABLE or args.view == "matrix"):
+    if args.layout_lock and (fmt not in _LOCKABLE or "matrix" in views or args.style == "stack"):
         say(
             "--layout-lock keeps the layered layout of SVG, PNG, PDF and DOT drawings; "
-            "Mermaid, HTML and the reuse matrix lay themselves out",
+            "Mermaid, HTML, PPTX, the stack style and the reuse matrix lay themselves out",
             err,
         )
         return status.UNREADABLE
@@ -47,35 +54,47 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         "timeout": args.timeout,
         "layout_lock": lock,
     }
-    if args.view.startswith("diff:"):
-        spec = args.view.removeprefix("diff:")
-        if not spec:
-            say("view 'diff:' needs the old version: diff:FILE, diff:REV or diff:REV:PATH", err)
-            return status.UNREADABLE
-        old, old_name = load_version(spec, args.models, err)
-        diagram = render_change(
-            old, eco, fmt, old_name=old_name, new_name=" + ".join(args.models), **common
-        )
-    else:
-        diagram = render(
+
+    def draw(view: str, style: str) -> Diagram:
+        if view.startswith("diff:"):
+            spec = view.removeprefix("diff:")
+            if not spec:
+                say("view 'diff:' needs the old version: diff:FILE, diff:REV or diff:REV:PATH", err)
+                raise status.Stop(status.UNREADABLE)
+            old, old_name = load_version(spec, args.models, err)
+            return render_change(
+                old, eco, fmt, old_name=old_name, new_name=" + ".join(args.models), **common
+            )
+        return render(
             eco,
-            args.view,
+            view,
             fmt,
             rollup=args.rollup,
             focus=args.focus,
             depth=1 if args.depth is None else args.depth,
+            style=style,
+            colour_by=args.color_by,
+            highlight=args.highlight,
             **common,
         )
-    if to_file:
-        data = diagram.pipe(fmt)  # drawn before anything is written
-        from layermodel.model.io import write_atomic
 
+    diagram: Diagram | None = None
+    if fmt == "pptx":
+        asked = [(view, args.style) for view in views] or deck_views(eco, args.style)
+        products, components = len(eco.products), len(eco.components)
+        data = deck(
+            [draw(view, style) for view, style in asked],
+            title=eco.name,
+            subtitle=f"{products} product{'s' if products != 1 else ''}, "
+            f"{components} component{'s' if components != 1 else ''}",
+        )
+    else:
+        diagram = draw(views[0] if views else "ecosystem", args.style)
+        data = diagram.pipe(fmt)  # drawn before anything is written
+    if to_file:
         write_atomic(args.output, data)
         print(f"wrote {args.output}", file=err)
-        _write_lock(args.layout_lock, lock, diagram, args.update_layout_lock, err)
-        return status.OK
-    data = diagram.pipe(fmt)
-    if fmt in ("png", "pdf"):
+    elif fmt in ("png", "pdf", "pptx"):
         if out.isatty():
             say(f"not writing {fmt.upper()} to a terminal; use -o FILE, or pipe it", err)
             return status.UNREADABLE
@@ -84,7 +103,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.buffer.flush()
     else:
         out.write(data.decode("utf-8"))
-    _write_lock(args.layout_lock, lock, diagram, args.update_layout_lock, err)
+    if diagram is not None:
+        _write_lock(args.layout_lock, lock, diagram, args.update_layout_lock, err)
     return status.OK
 
 

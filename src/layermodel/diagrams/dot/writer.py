@@ -42,12 +42,19 @@ from layermodel.diagrams.layout import (
     place,
     wrap,
 )
+from layermodel.diagrams.legend import (
+    HIGHLIGHT_BORDER,
+    LegendEntry,
+    border_width,
+    fill_class,
+    legend,
+    node_shade,
+)
 from layermodel.diagrams.scene import Edge, MatrixScene, Node, ProductMark, Scene
 from layermodel.diagrams.text_width import text_width
 from layermodel.diagrams.theme import (
     BORDER,
     CHANGE,
-    CHANGE_LEGEND,
     EDGE,
     EMPHASIS,
     FADED_EDGE,
@@ -58,15 +65,11 @@ from layermodel.diagrams.theme import (
     MATRIX_CELLS,
     MINOR_EDGE,
     MUTED,
-    REUSE_SHADES,
-    SOURCING,
     VIOLATION,
     WHITE,
     Shade,
     band_colours,
     found_in,
-    reuse_legend,
-    reuse_level,
     sourcing,
 )
 
@@ -178,19 +181,22 @@ def _node_label(node: Node, scene: Scene, ink: str, sub: str) -> str:
 def _node_statement(
     node: Node, scene: Scene, where: dict[str, str], labels: Mapping[str, str]
 ) -> str:
-    step = reuse_level(node.reuse, scene.product_count)
-    shade, width = REUSE_SHADES[step], "1.2"
+    fill = fill_class(node, scene)
+    shade = node_shade(node, scene)
     border = sourcing(node.sourcing).border
+    width = f"{border_width(border):g}"
     if node.emphasis != "normal":
-        shade = EMPHASIS[node.emphasis]
         width = _EMPHASIS_WIDTHS.get(node.emphasis, width)
+    colour = shade.border
+    if node.id in scene.highlight:
+        colour, width = HIGHLIGHT_BORDER, "3"
     style = "solid" if border == "double" else border  # a double border is two solid ones
     peripheries = 2 if border == "double" else 1
     classes = [
         "component",
         f"layer-{node.layer}",
         f"sourcing-{node.sourcing}",
-        f"reuse-{step}",
+        fill.key,
     ]
     if node.emphasis != "normal":
         classes.append(node.emphasis)
@@ -201,11 +207,13 @@ def _node_statement(
         shade = Shade(shade.fill, shade.ink, shade.sub, CHANGE[node.change])
         width = "2.6"
         classes.append(f"lm-{node.change}")
+    if node.id in scene.highlight:
+        classes.append("highlighted")
     return f"{quote(node.id)} " + attr_list(
         id=esc_string(f"c-{node.id}"),
         label=_node_label(node, scene, shade.ink, shade.sub),
         fillcolor=shade.fill,
-        color=shade.border,
+        color=colour,
         penwidth=width,
         style=f"rounded,filled,{style}" if peripheries == 1 else "filled",
         peripheries=str(peripheries),
@@ -339,98 +347,41 @@ def _edge_statement(
     )
 
 
-def _legend_entries(scene: Scene) -> list[tuple[str, str]]:
-    """The legend as (swatch markup, text) rows; a row with an empty swatch is a
-    heading."""
-    entries: list[tuple[str, str]] = []
-
-    def box(fill: str, border: str = BORDER, style: str = "") -> str:
-        styled = f' STYLE="{style}"' if style else ""
+def _swatch(entry: LegendEntry) -> str:
+    """A legend row's swatch as a Graphviz HTML table cell."""
+    if entry.kind == "dot":
+        return f'<TD><FONT COLOR="{entry.colour}">&#9679;</FONT></TD>'
+    if entry.kind == "note":  # the count a rollup arrow carries
+        return f'<TD><FONT COLOR="{entry.colour or EDGE}" POINT-SIZE="9"><B>12</B></FONT></TD>'
+    if entry.kind == "arrow":
+        glyph = {
+            "solid": "&#8212;&#8212;&#9654;",
+            "dotted": "&#183;&#183;&#183;&#183;&#9654;",
+            "dashed": "&#8211; &#8211; &#9654;",
+        }.get(entry.border, "&#8212;&#8212;&#9654;")
+        return f'<TD><FONT COLOR="{entry.colour}">{glyph}</FONT></TD>'
+    if entry.border == "double":
         return (
-            f'<TD BGCOLOR="{fill}" BORDER="1" COLOR="{border}"{styled} WIDTH="24" HEIGHT="12" '
-            'FIXEDSIZE="TRUE"></TD>'
+            f'<TD BORDER="1" COLOR="{BORDER}" WIDTH="24" HEIGHT="12" FIXEDSIZE="TRUE">'
+            f'<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" COLOR="{BORDER}">'
+            '<TR><TD WIDTH="16" HEIGHT="5" FIXEDSIZE="TRUE"></TD></TR></TABLE></TD>'
         )
+    fill = entry.shade.fill if entry.shade is not None else WHITE
+    border = entry.shade.border if entry.shade is not None else BORDER
+    style = f' STYLE="{entry.border}"' if entry.border in ("dashed", "dotted") else ""
+    return (
+        f'<TD BGCOLOR="{fill}" BORDER="1" COLOR="{border}"{style} WIDTH="24" '
+        'HEIGHT="12" FIXEDSIZE="TRUE"></TD>'
+    )
 
-    if scene.kind == "diff":
-        entries.append(("", "Change (border)"))
-        for change, text in CHANGE_LEGEND:
-            if change == "removed":
-                entries.append((box(GHOST.fill, CHANGE[change], "dashed"), text))
-            else:
-                entries.append(
-                    (
-                        f'<TD BGCOLOR="{WHITE}" BORDER="2" COLOR="{CHANGE[change]}" WIDTH="24" '
-                        'HEIGHT="12" FIXEDSIZE="TRUE"></TD>',
-                        text,
-                    )
-                )
-        entries.append(
-            (
-                f'<TD><FONT COLOR="{CHANGE["added"]}">&#8212;&#8212;&#9654;</FONT></TD>',
-                "added dependency",
-            )
-        )
-        entries.append(
-            (
-                f'<TD><FONT COLOR="{CHANGE["removed"]}">&#8211; &#8211; &#9654;</FONT></TD>',
-                "removed dependency",
-            )
-        )
-    if scene.kind == "impact":
-        entries.append(("", "Impact"))
-        entries.append((box(FOCUS.fill), "the failing component"))
-        entries.append((box(HIT.fill, HIT.border), "fails with it (required dependency)"))
-        entries.append((box(FADED.fill, FADED.border), "unaffected"))
-    else:
-        entries.append(("", "Fill: products using the component"))
-        for step, text in reuse_legend(scene.product_count):
-            entries.append((box(REUSE_SHADES[step].fill), text))
-    entries.append(("", "Border: sourcing"))
-    for way in SOURCING.values():
-        if way.border == "double":
-            swatch = (
-                f'<TD BORDER="1" COLOR="{BORDER}" WIDTH="24" HEIGHT="12" FIXEDSIZE="TRUE">'
-                f'<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" COLOR="{BORDER}">'
-                '<TR><TD WIDTH="16" HEIGHT="5" FIXEDSIZE="TRUE"></TD></TR></TABLE></TD>'
-            )
-        else:
-            swatch = box(WHITE, style=way.border if way.border != "solid" else "")
-        entries.append((swatch, way.legend))
-    entries.append(("", "Arrows: depends on"))
-    entries.append(
-        (f'<TD><FONT COLOR="{EDGE}">&#8212;&#8212;&#9654;</FONT></TD>', "required dependency")
-    )
-    entries.append(
-        (
-            f'<TD><FONT COLOR="{EDGE}">&#183;&#183;&#183;&#183;&#9654;</FONT></TD>',
-            "optional (failure does not spread)",
-        )
-    )
-    entries.append(
-        (f'<TD><FONT COLOR="{VIOLATION}">&#8211; &#8211; &#9654;</FONT></TD>', "layering violation")
-    )
-    views: list[tuple[str, str]] = []
-    if scene.centre is not None:
-        views.append((box(FOCUS.fill, FOCUS.border), "the component in focus"))
-    if scene.grouped:
-        views.append((box(GROUP_FILL[:7], BORDER), "a group of components"))
-    if scene.rollup is not None:
-        views.append(
-            (
-                f'<TD><FONT COLOR="{EDGE}" POINT-SIZE="9"><B>12</B></FONT></TD>',
-                "dependencies an arrow stands for",
-            )
-        )
-        views.append(
-            (f'<TD><FONT COLOR="{MINOR_EDGE}">&#8212;&#8212;&#9654;</FONT></TD>', "just one")
-        )
-    if views:
-        entries.append(("", "This view"))
-        entries.extend(views)
-    if scene.markers and scene.kind != "product" and scene.products:
-        entries.append(("", "Dots: products"))
-        for mark in scene.products:
-            entries.append((f'<TD><FONT COLOR="{mark.colour}">&#9679;</FONT></TD>', mark.label))
+
+def _legend_entries(scene: Scene) -> list[tuple[str, str]]:
+    """The legend (:func:`layermodel.diagrams.legend.legend`) as (swatch markup, text)
+    rows; a row with an empty swatch is a heading."""
+    entries: list[tuple[str, str]] = []
+    for section in legend(scene):
+        entries.append(("", section.title))
+        entries.extend((_swatch(entry), entry.label) for entry in section.entries)
     return entries
 
 
@@ -481,6 +432,8 @@ def _legend_width(sections: list[list[tuple[str, str]]]) -> float:
 
 
 def _legend_height(sections: list[list[tuple[str, str]]]) -> float:
+    if not sections:
+        return 0.0
     return max(len(section) for section in sections) * 19.0 + 30
 
 
@@ -646,7 +599,7 @@ def _dot_lines(
     for upper, lower in pairwise(anchors):
         yield f"  {quote(upper)} -> {quote(lower)} [style=invis, weight=100];"
     # The legend hangs under the last band, on the left.
-    if anchors:
+    if anchors and legend:
         yield (
             "  __legend "
             + attr_list(

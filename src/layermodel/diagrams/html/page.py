@@ -37,11 +37,11 @@ from typing import Any, Self
 
 from markupsafe import Markup
 
+from layermodel.diagrams.legend import LegendEntry, fill_class, legend
 from layermodel.diagrams.scene import Band, MatrixScene, Node, ProductMark, Scene
 from layermodel.diagrams.theme import (
     BORDER,
     CHANGE,
-    CHANGE_LEGEND,
     EDGE,
     EMPHASIS,
     GHOST,
@@ -51,8 +51,6 @@ from layermodel.diagrams.theme import (
     VIOLATION,
     band_colours,
     found_in,
-    reuse_legend,
-    reuse_level,
     sourcing,
 )
 
@@ -64,7 +62,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _C1 = re.compile("[\x80-\x9f]")
 # CSS border widths of the theme's border styles (a double border needs room for two
 # lines and the gap between them).
-_BORDER_WIDTHS = {"solid": "1.5px", "double": "4px", "dashed": "2px", "dotted": "2.5px"}
+# Dashed and dotted borders are wider than a solid one, so their pattern shows on the
+# dark reuse fills too.
+_BORDER_WIDTHS = {"solid": "1.5px", "double": "4px", "dashed": "2.5px", "dotted": "3px"}
 
 
 def clean_text(text: str) -> str:
@@ -163,9 +163,10 @@ def _page(title: str, body: HTML, style: str, script: str, body_class: str) -> s
 
 
 def _titles(title: str, subtitle: str) -> HTML:
-    return HTML('<div class="titles"><h1>{}</h1><p class="subtitle">{}</p></div>').format(
-        title, subtitle
-    )
+    return HTML(
+        '<div class="titles"><h1>{}</h1><p class="subtitle">{}</p>'
+        '<p class="subtitle filter-note" id="filter-note" hidden></p></div>'
+    ).format(title, subtitle)
 
 
 def to_html(scene: Scene | MatrixScene) -> str:
@@ -263,10 +264,11 @@ def _card(
     product_index: Mapping[str, int],
     product_labels: Mapping[str, str],
 ) -> HTML:
-    level = reuse_level(node.reuse, scene.product_count)
-    classes = ["card", f"reuse-{level}", f"src-{sourcing(node.sourcing).key}"]
-    if scene.focus is not None:
+    classes = ["card", fill_class(node, scene).key, f"src-{sourcing(node.sourcing).key}"]
+    if scene.focus is not None or scene.highlight:
         classes.append(f"emph-{node.emphasis}")
+    if node.id in scene.highlight:
+        classes.append("highlighted")
     if node.lifecycle != "production":
         classes.append(f"life-{'deprecated' if node.lifecycle == 'deprecated' else 'other'}")
     if node.change is not None:
@@ -365,7 +367,7 @@ def _band(
     return HTML(
         '<section class="band band-{index}" data-band="{id}" aria-label="{label}">'
         '<header class="band-label"><span class="band-name">{label}</span>{desc}'
-        '<span class="band-count">{count} component{plural}</span></header>'
+        '<span class="band-count" data-total="{count}">{count} component{plural}</span></header>'
         '<div class="cards">{cards}</div>'
         "</section>"
     ).format(
@@ -404,51 +406,44 @@ def _products_row(scene: Scene) -> HTML:
     return HTML(
         '<section class="band products-row" data-band="" aria-label="Products">'
         '<header class="band-label"><span class="band-name">Products</span>'
-        '<span class="band-count">{} shown</span></header>'
+        '<span class="band-count" data-total="{}">{} shown</span></header>'
         '<div class="cards">{}</div>'
         "</section>"
-    ).format(len(scene.products), _join(chips))
+    ).format(len(scene.products), len(scene.products), _join(chips))
+
+
+def _swatch(entry: LegendEntry) -> HTML:
+    if entry.kind == "dot":
+        return HTML('<i class="dot pc-{}"></i>').format(entry.key.removeprefix("marker-"))
+    if entry.kind == "arrow":
+        line = {
+            "arrow-required": "ln-normal",
+            "arrow-optional": "ln-optional",
+            "arrow-violation": "ln-violation",
+            "arrow-hit": "ln-hit",
+            "arrow-added": "ln-added",
+            "arrow-removed": "ln-removed",
+        }.get(entry.key, "ln-normal")
+        return HTML('<i class="ln {}"></i>').format(line)
+    if entry.kind == "border":
+        return HTML('<i class="sw card-sw reuse-0 {}"></i>').format(entry.key)
+    if entry.kind == "note":  # the count a rollup arrow carries
+        return HTML('<b class="sw-count">12</b>')
+    if entry.key == "highlighted":
+        return HTML('<i class="sw card-sw reuse-0 highlighted"></i>')
+    return HTML('<i class="sw card-sw {}"></i>').format(entry.key)
 
 
 def _legend(scene: Scene) -> HTML:
+    """The legend of :func:`layermodel.diagrams.legend.legend`, then what the page adds:
+    the product arrows and the selection colours."""
     parts = [HTML('<section class="legend" aria-label="Legend"><h2>Legend</h2>')]
-    n = scene.product_count
-    if scene.focus is not None:
-        parts.append(
-            HTML(
-                "<h3>Impact</h3><ul>"
-                '<li><i class="sw card-sw emph-focus"></i>The failing component</li>'
-                '<li><i class="sw card-sw emph-hit"></i>Fails with it (required dependencies)</li>'
-                '<li><i class="sw card-sw emph-faded"></i>Unaffected</li>'
-                '<li><i class="ln ln-hit"></i>Dependency that carries the failure</li>'
-                "</ul>"
-            )
-        )
-    if scene.kind == "diff":
-        parts.append(HTML("<h3>Change (border)</h3><ul>"))
-        for change, text in CHANGE_LEGEND:
-            parts.append(HTML('<li><i class="sw card-sw lm-{}"></i>{}</li>').format(change, text))
-        parts.append(
-            HTML(
-                '<li><i class="ln ln-added"></i>Added dependency</li>'
-                '<li><i class="ln ln-removed"></i>Removed dependency</li></ul>'
-            )
-        )
-    parts.append(HTML('<h3>Products using the component (fill)</h3><ul class="scale">'))
-    for level, text in reuse_legend(n):
-        parts.append(HTML('<li><i class="sw card-sw reuse-{}"></i>{}</li>').format(level, text))
-    parts.append(HTML("</ul><h3>Sourcing (border)</h3><ul>"))
-    for way in SOURCING.values():
-        parts.append(
-            HTML('<li><i class="sw card-sw reuse-0 src-{}"></i>{}</li>').format(way.key, way.legend)
-        )
-    parts.append(HTML("</ul>"))
-    if scene.products and scene.markers:
-        parts.append(HTML("<h3>Products (markers)</h3><ul>"))
-        for i, mark in enumerate(scene.products):
-            parts.append(HTML('<li><i class="dot pc-{}"></i>{}</li>').format(i, mark.label))
+    for section in legend(scene):
+        parts.append(HTML("<h3>{}</h3><ul>").format(section.title))
+        for entry in section.entries:
+            parts.append(HTML("<li>{}{}</li>").format(_swatch(entry), entry.label))
         parts.append(HTML("</ul>"))
-    elif scene.products:
+    if scene.products and not scene.markers:
         parts.append(
             HTML(
                 '<h3>Products</h3><p class="note">Too many products for one colour each: '
@@ -457,22 +452,31 @@ def _legend(scene: Scene) -> HTML:
         )
     parts.append(
         HTML(
-            "<h3>Dependencies (consumer → provider)</h3><ul>"
-            '<li><i class="ln ln-normal"></i>Required</li>'
-            '<li><i class="ln ln-optional"></i>Optional</li>'
-            '<li><i class="ln ln-violation"></i>Layer violation</li>'
-            '<li><i class="ln ln-uses"></i>Product uses component</li>'
-            "</ul>"
-            "<h3>Selection</h3><ul>"
-            '<li><i class="sw card-sw st-selected"></i>Selected</li>'
-            '<li><i class="sw card-sw st-downstream"></i>What it depends on</li>'
-            '<li><i class="sw card-sw st-upstream"></i>What depends on it</li>'
-            '<li><i class="sw card-sw st-match"></i>Search match</li>'
+            "<h3>On this page</h3><ul>"
+            '<li><i class="ln ln-uses"></i>product uses component</li>'
+            '<li><i class="sw card-sw st-selected"></i>selected</li>'
+            '<li><i class="sw card-sw st-downstream"></i>what it depends on</li>'
+            '<li><i class="sw card-sw st-upstream"></i>what depends on it</li>'
+            '<li><i class="sw card-sw st-match"></i>search match</li>'
             "</ul>"
         )
     )
     parts.append(HTML("</section>"))
     return _join(parts)
+
+
+def _fill_css(scene: Scene) -> str:
+    """A rule per fill class the scene uses (the reuse levels have theirs already)."""
+    rules: dict[str, str] = {}
+    for node in scene.nodes.values():
+        cls = fill_class(node, scene)
+        if not cls.key.startswith("reuse-") and cls.key not in rules:
+            shade = cls.shade
+            rules[cls.key] = (
+                f".{cls.key}{{--fill:{_colour(shade.fill)};--ink:{_colour(shade.ink)};"
+                f"--sub:{_colour(shade.sub)}}}"
+            )
+    return "".join(rules[key] for key in sorted(rules))
 
 
 def _scene_data(scene: Scene) -> dict[str, Any]:
@@ -533,6 +537,7 @@ def _scene_page(scene: Scene) -> str:
     style = (
         _asset("page.css")
         + _theme_css()
+        + _fill_css(scene)
         + _band_css(len(scene.bands))
         + _product_css(scene.products)
     )

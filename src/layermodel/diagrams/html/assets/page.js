@@ -8,6 +8,7 @@
   var details = document.getElementById("details");
   var search = document.getElementById("search");
   var filter = document.getElementById("product-filter");
+  var note = document.getElementById("filter-note");
   var SVGNS = "http://www.w3.org/2000/svg";
   var EDGE_LIMIT = 1500;
   // Maps keyed by model ids, which may be "constructor" or "toString": no prototype.
@@ -109,13 +110,34 @@
     Array.prototype.forEach.call(document.querySelectorAll(".group[data-group]"), function (box) {
       box.classList.toggle("hidden", !box.querySelector(".card:not(.hidden)"));
     });
+    var shown = 0;
     Array.prototype.forEach.call(document.querySelectorAll(".band[data-band]"), function (band) {
       var any = band.querySelector(".card:not(.hidden), .product:not(.hidden)");
       band.classList.toggle("hidden", !any);
+      var isProducts = band.classList.contains("products-row");
+      var n = band.querySelectorAll(isProducts ? ".product:not(.hidden)" : ".card:not(.hidden)")
+        .length;
+      if (!isProducts) shown += n;
+      countText(band.querySelector(".band-count"), n, isProducts);
     });
+    if (note) {
+      note.hidden = !state.filter;
+      note.textContent = state.filter ? "Filtered to " + productById[state.filter].label +
+        ": " + shown + " of " + ids.length + " component" + (ids.length === 1 ? "" : "s") +
+        " shown" : "";
+    }
     state.down = down; state.up = up;
     showDetails();
     draw();
+  }
+
+  // Every count on the page follows the product filter.
+  function countText(el, n, isProducts) {
+    if (!el) return;
+    var total = Number(el.getAttribute("data-total"));
+    var of = state.filter ? n + " of " + total : String(total);
+    el.textContent = isProducts ? of + " shown"
+      : of + " component" + (total === 1 ? "" : "s");
   }
 
   function edgeClass(e) {
