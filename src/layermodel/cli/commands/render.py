@@ -59,7 +59,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return status.OK
         data = diagram.pipe(fmt)
     if to_file:
-        from layermodel.model.io import write_atomic
+        from layermodel.model import write_atomic
 
         write_atomic(args.output, data)
         print(f"wrote {args.output}", file=err)
