@@ -6,7 +6,7 @@ at a time towards ``model-v2.yaml`` (each component of v2 put in, bottom layer f
 then the components v2 dropped taken out), with a rename of the file to
 ``portfolio.yaml`` on the way
 and one commit that breaks the model (a mistyped layer) and is fixed by the next.
-Then ``layermodel.history`` walks it and the chart goes to docs/images/history.svg.
+Then ``layermodel.timeline`` walks it and the chart goes to docs/images/history.svg.
 
 The commits have fixed authors and dates, so the history (and its commit ids) is the
 same every run; the CSV printed is the one the page quotes.
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import layermodel as lm
-from layermodel.history.chart import write_chart
+from layermodel.timeline.chart import write_chart
 
 DOCS = Path(__file__).resolve().parent
 TAXI = DOCS.parent / "examples" / "taxi"

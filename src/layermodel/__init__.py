@@ -44,7 +44,7 @@ from layermodel.model import (
 
 if TYPE_CHECKING:
     from layermodel.diagrams import Diagram, render
-    from layermodel.history import HistoryResult, history
+    from layermodel.timeline import HistoryResult, history
 
 
 def __getattr__(name: str) -> Any:
@@ -53,14 +53,11 @@ def __getattr__(name: str) -> Any:
         from layermodel import diagrams
 
         return getattr(diagrams, name)
-    # History needs git and the checks: imported on first use too.
-    # Importing the package sets ``layermodel.history`` to it; it is callable (it
-    # runs the function), so the name means the same before and after.
+    # History needs git and the checks (layermodel.timeline): imported on first use too.
     if name in ("history", "HistoryResult"):
-        import importlib
+        from layermodel import timeline
 
-        package = importlib.import_module("layermodel.history")
-        return package if name == "history" else package.HistoryResult
+        return getattr(timeline, name)
     # The version is looked up on first use: importlib.metadata is slow to import.
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version

@@ -15,7 +15,7 @@ import layermodel as lm
 from layermodel.analysis import analyze
 from layermodel.checks import check
 from layermodel.cli.main import main
-from layermodel.history import CSV_COLUMNS, HistoryResult
+from layermodel.timeline import CSV_COLUMNS, HistoryResult
 from tests.history.make_repo import Step, build, git_env
 
 pytest.importorskip("matplotlib")
@@ -176,7 +176,7 @@ def test_every_and_rev_select_versions(repo: Path, built: tuple[Path, list[Step]
 def test_a_blob_seen_before_is_not_parsed_again(
     repo: Path, built: tuple[Path, list[Step]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from layermodel.history import run as history_run
+    from layermodel.timeline import run as history_run
     from layermodel.model.io import parse_file
 
     parsed: list[str] = []

@@ -307,7 +307,9 @@ def legend(scene: Scene, *, edges: bool = True) -> tuple[LegendSection, ...]:
         group = Shade(GROUP_FILL[:7], INK, MUTED, BORDER)
         view.append(LegendEntry("fill", "group", "a group of components", group))
     if scene.rollup is not None and edges:
-        view.append(LegendEntry("note", "rollup-count", "dependencies an arrow stands for", colour=EDGE))
+        view.append(
+            LegendEntry("note", "rollup-count", "dependencies an arrow stands for", colour=EDGE)
+        )
         view.append(LegendEntry("arrow", "arrow-minor", "just one", colour=MINOR_EDGE))
     if view:
         sections.append(LegendSection("This view", tuple(view)))

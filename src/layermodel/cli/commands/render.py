@@ -23,7 +23,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Draw the view to ``-o FILE``, or to standard output (PNG, PDF and PPTX only to a
     pipe); a pptx deck has one slide per view."""
     from layermodel.diagrams import deck, deck_views, format_for, render, render_change
-    from layermodel.model.io import write_atomic
+    from layermodel.model import write_atomic
 
     if args.depth is not None and args.focus is None:
         say("--depth goes with --focus ID: it counts hops from the component in focus", err)

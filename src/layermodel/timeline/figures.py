@@ -12,7 +12,7 @@ from layermodel.analysis import (
 )
 from layermodel.checks import check
 from layermodel.errors import LayermodelError
-from layermodel.history.result import Figures
+from layermodel.timeline.result import Figures
 from layermodel.model import Ecosystem
 
 __all__ = ["measure"]

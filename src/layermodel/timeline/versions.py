@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from layermodel.errors import LayermodelError
-from layermodel.history.git import LogEntry, Repository
+from layermodel.timeline.git import LogEntry, Repository
 
 __all__ = ["FileVersion", "ModelVersion", "model_versions"]
 

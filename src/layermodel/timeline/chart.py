@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from layermodel.errors import LayermodelError
-from layermodel.history.result import HistoryResult, Version
+from layermodel.timeline.result import HistoryResult, Version
 from layermodel.model.io import write_atomic
 
 if TYPE_CHECKING:
