@@ -16,10 +16,21 @@ import sys
 import types
 from typing import Any
 
+from layermodel.history.chart import CHART_FORMATS, chart_bytes, write_chart
 from layermodel.history.result import CSV_COLUMNS, Commit, Figures, HistoryResult, Version
 from layermodel.history.run import history
 
-__all__ = ["CSV_COLUMNS", "Commit", "Figures", "HistoryResult", "Version", "history"]
+__all__ = [
+    "CHART_FORMATS",
+    "CSV_COLUMNS",
+    "Commit",
+    "Figures",
+    "HistoryResult",
+    "Version",
+    "chart_bytes",
+    "history",
+    "write_chart",
+]
 
 
 class _CallableModule(types.ModuleType):
