@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import layermodel as lm
-from layermodel.timeline.chart import write_chart
+from layermodel.timeline import write_chart
 
 DOCS = Path(__file__).resolve().parent
 TAXI = DOCS.parent / "examples" / "taxi"

@@ -176,8 +176,8 @@ def test_every_and_rev_select_versions(repo: Path, built: tuple[Path, list[Step]
 def test_a_blob_seen_before_is_not_parsed_again(
     repo: Path, built: tuple[Path, list[Step]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from layermodel.timeline import run as history_run
     from layermodel.model.io import parse_file
+    from layermodel.timeline import run as history_run
 
     parsed: list[str] = []
     measured: list[int] = []

@@ -12,7 +12,18 @@ the trends. :func:`history` is also ``layermodel.history``.
 - :mod:`~layermodel.timeline.chart`: the trends drawn with matplotlib (optional).
 """
 
+from layermodel.timeline.chart import CHART_FORMATS, chart_bytes, write_chart
 from layermodel.timeline.result import CSV_COLUMNS, Commit, Figures, HistoryResult, Version
 from layermodel.timeline.run import history
 
-__all__ = ["CSV_COLUMNS", "Commit", "Figures", "HistoryResult", "Version", "history"]
+__all__ = [
+    "CHART_FORMATS",
+    "CSV_COLUMNS",
+    "Commit",
+    "Figures",
+    "HistoryResult",
+    "Version",
+    "chart_bytes",
+    "history",
+    "write_chart",
+]

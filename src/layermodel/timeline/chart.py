@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from layermodel.errors import LayermodelError
-from layermodel.timeline.result import HistoryResult, Version
 from layermodel.model.io import write_atomic
+from layermodel.timeline.result import HistoryResult, Version
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

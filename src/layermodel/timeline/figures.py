@@ -12,8 +12,8 @@ from layermodel.analysis import (
 )
 from layermodel.checks import check
 from layermodel.errors import LayermodelError
-from layermodel.timeline.result import Figures
 from layermodel.model import Ecosystem
+from layermodel.timeline.result import Figures
 
 __all__ = ["measure"]
 

@@ -14,11 +14,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
 from layermodel.errors import LayermodelError, ModelError
+from layermodel.model.io import ParsedFile, loads_files, merge_files, parse_file
 from layermodel.timeline.figures import measure
 from layermodel.timeline.git import BlobReader, Repository
 from layermodel.timeline.result import Commit, Figures, HistoryResult, Version
 from layermodel.timeline.versions import ModelVersion, model_versions
-from layermodel.model.io import ParsedFile, loads_files, merge_files, parse_file
 
 __all__ = ["history"]
 

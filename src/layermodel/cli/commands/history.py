@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         say(f"no commit in {result.rev} changed {', '.join(result.paths)}", err)
     picture = None
     if args.chart is not None:
-        from layermodel.timeline.chart import chart_bytes
+        from layermodel.timeline import chart_bytes
 
         picture = chart_bytes(result, Path(args.chart).suffix.lower().lstrip("."))
     to_file = bool(args.output and args.output != "-")
