@@ -26,7 +26,11 @@ from layermodel.diagrams.api import (
     render_change,
     write_gallery,
 )
+from layermodel.diagrams.change import build_change_scene
 from layermodel.diagrams.dot import GraphvizError, GraphvizMissing, LayoutOptions, dot_program
+from layermodel.diagrams.lock import LayoutLock, read_lock, write_lock
+from layermodel.diagrams.lock import same as same_lock
+from layermodel.diagrams.lock import updated as updated_lock
 from layermodel.diagrams.scene import MatrixScene, Scene, ViewError, build_scene
 
 __all__ = [
@@ -35,17 +39,23 @@ __all__ = [
     "Diagram",
     "GraphvizError",
     "GraphvizMissing",
+    "LayoutLock",
     "LayoutOptions",
     "MatrixScene",
     "Scene",
     "ViewError",
+    "build_change_scene",
     "build_scene",
     "deck",
     "deck_views",
     "dot_program",
     "format_for",
     "gallery_main",
+    "read_lock",
     "render",
     "render_change",
+    "same_lock",
+    "updated_lock",
     "write_gallery",
+    "write_lock",
 ]

@@ -357,13 +357,15 @@ def legend(scene: Scene, *, edges: bool = True) -> tuple[LegendSection, ...]:
         if scene.kind == "diff":
             changed = {e.change for e in scene.edges}
             if "added" in changed:
-                arrows.append(LegendEntry("arrow", "arrow-added", "added", colour=CHANGE["added"]))
+                arrows.append(
+                    LegendEntry("arrow", "arrow-added", "added dependency", colour=CHANGE["added"])
+                )
             if "removed" in changed:
                 arrows.append(
                     LegendEntry(
                         "arrow",
                         "arrow-removed",
-                        "removed",
+                        "removed dependency",
                         colour=CHANGE["removed"],
                         border="dashed",
                     )

@@ -39,7 +39,7 @@ def load_version(spec: str, paths: Sequence[str], err: TextIO) -> tuple[Ecosyste
     import os
 
     from layermodel import ModelError
-    from layermodel.model.io.git import display_name, load_at
+    from layermodel.model import display_name, load_at
 
     rev, colon, path = spec.partition(":")
     looks_like_file = not colon and spec.lower().endswith(_MODEL_SUFFIXES)

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     title = f"Changes from {old_name} to {args.new}"
     write_result(result, args.format, title, args.output, out, err)
     if picture is not None:
-        from layermodel.model.io import write_atomic
+        from layermodel.model import write_atomic
 
         write_atomic(args.render, picture)
         print(f"wrote {args.render}", file=err)
@@ -44,8 +44,7 @@ def _picture(
     args: argparse.Namespace, old: Ecosystem, new: Ecosystem, old_name: str, result: Diff
 ) -> bytes:
     """The change drawn in the format ``--render``'s suffix names."""
-    from layermodel.diagrams import Diagram, format_for
-    from layermodel.diagrams.change import build_change_scene
+    from layermodel.diagrams import Diagram, build_change_scene, format_for
 
     fmt = format_for(args.render)
     scene = build_change_scene(old, new, old_name=old_name, new_name=args.new, changes=result)

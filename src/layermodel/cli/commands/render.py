@@ -13,8 +13,7 @@ from layermodel.cli.commands._shared import load_model, load_version
 from layermodel.cli.terminal import say
 
 if TYPE_CHECKING:
-    from layermodel.diagrams import Diagram
-    from layermodel.diagrams.lock import LayoutLock
+    from layermodel.diagrams import Diagram, LayoutLock
 
 _LOCKABLE = ("svg", "png", "pdf", "dot")
 
@@ -113,7 +112,7 @@ def _read_lock(path: str | None) -> LayoutLock | None:
     cannot be read as a lock stops the command, naming the file and line)."""
     if not path or not os.path.lexists(path):
         return None
-    from layermodel.diagrams.lock import read_lock
+    from layermodel.diagrams import read_lock
 
     return read_lock(path)
 
@@ -123,7 +122,9 @@ def _write_lock(
 ) -> None:
     if not path:
         return
-    from layermodel.diagrams.lock import same, updated, write_lock
+    from layermodel.diagrams import same_lock as same
+    from layermodel.diagrams import updated_lock as updated
+    from layermodel.diagrams import write_lock
 
     lock = updated(old, diagram.layout_lock, prune=prune)
     if same(old, lock):

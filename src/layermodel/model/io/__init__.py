@@ -13,6 +13,7 @@
 """
 
 from layermodel.model.io.atomic import write_atomic
+from layermodel.model.io.git import display_name, load_at, read_at
 from layermodel.model.io.model_files import (
     FORMAT_VERSION,
     ModelFile,
@@ -37,15 +38,18 @@ __all__ = [
     "ParsedFile",
     "Source",
     "decode",
+    "display_name",
     "dumps",
     "format_of",
     "load",
+    "load_at",
     "loads",
     "loads_files",
     "merge_files",
     "parse",
     "parse_documents",
     "parse_file",
+    "read_at",
     "read_document",
     "read_documents",
     "read_source",
