@@ -56,7 +56,9 @@ def test_python_blocks_in_docs_run(
             exec(compile(block, str(page), "exec"), namespace)
         if shown and out.getvalue():
             printed = out.getvalue().rstrip("\n")
-            assert printed == shown.rstrip("\n"), f"{page.name}: the block\n{block}\nprints otherwise"
+            assert printed == shown.rstrip("\n"), (
+                f"{page.name}: the block\n{block}\nprints otherwise"
+            )
 
 
 # -- the command-line reference ------------------------------------------------------

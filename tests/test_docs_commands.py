@@ -112,8 +112,9 @@ def problems_in(command: str, parser: argparse.ArgumentParser, whole: bool = Tru
                 found.append(f"{' '.join(path)} has no option {flag}")
     written_out = not any(s in command for s in ("...", "[", "|"))
     if not found and whole and written_out:
-        with contextlib.redirect_stderr(io.StringIO()) as err, contextlib.redirect_stdout(
-            io.StringIO()
+        with (
+            contextlib.redirect_stderr(io.StringIO()) as err,
+            contextlib.redirect_stdout(io.StringIO()),
         ):
             try:
                 parser.parse_args(words)

@@ -105,6 +105,15 @@ def _add_fail_on(parser: argparse.ArgumentParser, choices: Sequence[str], help: 
     parser.add_argument("--fail-on", action="append", choices=choices, default=[], help=help)
 
 
+def _add_cost_method(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cost-method",
+        choices=("equal", "weighted"),
+        default="equal",
+        help="split shared costs equally or by product weight (default equal)",
+    )
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -228,12 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="K",
         help="products that make a component reused (default 2)",
     )
-    analyze.add_argument(
-        "--cost-method",
-        choices=("equal", "weighted"),
-        default="equal",
-        help="split shared costs equally or by product weight (default equal)",
-    )
+    _add_cost_method(analyze)
     _add_fail_on(
         analyze,
         ("violations", "cycles"),
@@ -253,8 +257,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="what changes if a component goes, is replaced, or a product comes or goes",
         description=(
             "Apply one change to the model and report what it does: what breaks, whose "
-            "footprint changes, which components lose users or become orphans, or, for "
-            "a new product, a launch plan of what it reuses and what must be built."
+            "footprint changes, which components lose users or become orphans, the monthly "
+            "cost it frees, orphans and adds, and each product's cost share and estimated "
+            "availability before and after; for a new product, a launch plan of what it "
+            "reuses, what must be built and what that costs, and its availability against "
+            "its target."
         ),
     )
     _add_models(whatif)
@@ -268,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="add the products (and new components) in FILE; repeatable",
     )
+    _add_cost_method(whatif)
     _add_format(whatif)
     _add_output(whatif)
     whatif.add_argument("--save", metavar="FILE", help="also save the changed model to FILE")
