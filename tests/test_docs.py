@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import importlib.util
+import io
 import re
 import runpy
 from pathlib import Path

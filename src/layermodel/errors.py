@@ -228,6 +228,6 @@ class InputError(ReadError):
     def _summary(self) -> str:
         if len(self.problems) == 1:
             return str(self.problems[0])
-        return f"{len(self.problems)} problems in the input:\n" + "\n".join(
+        return f"{plural(len(self.problems), 'problem')} in the input:\n" + "\n".join(
             f"  {p}" for p in self.problems
         )

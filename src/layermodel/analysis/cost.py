@@ -11,11 +11,12 @@ Reference: activity-based costing of shared services, as in Kaplan & Anderson,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from layermodel.analysis.sections import Section, fmt_money, table
+from layermodel.errors import plural
 from layermodel.graph import bit_positions, user_bits
 
 if TYPE_CHECKING:
@@ -84,10 +85,13 @@ class CostReport:
         if self.unallocated:
             lines.append(
                 f"Unallocated (no users): {fmt_money(self.unallocated)} in "
-                f"{len(self.unallocated_components)} components"
+                f"{plural(len(self.unallocated_components), 'component')} (see Orphans)"
             )
         if self.unknown:
-            lines.append(f"{self.unknown} components state no cost.")
+            lines.append(
+                f"{plural(self.unknown, 'component')} "
+                f"{'states' if self.unknown == 1 else 'state'} no cost."
+            )
         rows = [
             (
                 pid,

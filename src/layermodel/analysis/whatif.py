@@ -53,13 +53,17 @@ __all__ = [
     "WhatIfKind",
     "add_product",
     "add_products",
+    "move_component",
     "remove_component",
     "replace_component",
     "retire_product",
+    "share_component",
     "what_it_costs",
 ]
 
-WhatIfKind = Literal["remove-component", "replace-component", "retire-product"]
+WhatIfKind = Literal[
+    "remove-component", "replace-component", "retire-product", "share-component", "move-component"
+]
 
 _SHOWN = 25
 """Rows per table in text and Markdown reports; ``to_dict()`` keeps every row."""
@@ -663,6 +667,107 @@ def retire_product(
         reuse_moves=reuse_moves(ecosystem, after),
         new_orphans=orphans,
         money=what_it_costs(ecosystem, after, orphans, cost_method),
+    )
+
+
+def share_component(
+    ecosystem: Ecosystem,
+    component_id: str,
+    product_ids: Iterable[str],
+    *,
+    cost_method: CostMethod = "equal",
+) -> WhatIf:
+    """What if these products used this component too?
+
+    Each product named adds ``component_id`` to its ``uses``: it now runs on the
+    component and everything the component depends on, and pays a share of it. The
+    report gives the footprint changes, the reuse moves (the component gains users)
+    and the money: the component's cost is split among more products.
+
+    Args:
+        ecosystem: the model before.
+        component_id: the component to share.
+        product_ids: the products that adopt it.
+        cost_method: how shared costs are split for the money figures.
+
+    Raises:
+        KeyError: no such component or product.
+
+    Complexity: O(components + dependencies) to build the model after, plus the
+    cached one-pass users bitsets of both models.
+    """
+    ecosystem.component(component_id)
+    adopters = list(dict.fromkeys(product_ids))
+    for pid in adopters:
+        ecosystem.product(pid)
+    chosen = set(adopters)
+    products = [
+        p.model_copy(update={"uses": (*p.uses, component_id)})
+        if p.id in chosen and component_id not in p.uses
+        else p
+        for p in ecosystem.products
+    ]
+    after = _rebuild(ecosystem, ecosystem.components, products)
+    orphans = _new_orphans(ecosystem, after)
+    return WhatIf(
+        kind="share-component",
+        description=(
+            f"share component {component_id} with {', '.join(adopters) or 'no product'} "
+            f"in {ecosystem.name}"
+        ),
+        after=after,
+        products_affected=tuple(sorted(chosen | set(_users(ecosystem, component_id)))),
+        footprint_changes=_footprint_changes(ecosystem, after),
+        reuse_moves=reuse_moves(ecosystem, after),
+        new_orphans=orphans,
+        money=what_it_costs(ecosystem, after, orphans, cost_method),
+    )
+
+
+def move_component(
+    ecosystem: Ecosystem, component_id: str, layer: str, *, cost_method: CostMethod = "equal"
+) -> WhatIf:
+    """What if this component sat in another layer?
+
+    Only the component's ``layer`` changes; who uses it, what it costs and what fails
+    with it stay the same, so the report is about the layering rules (run
+    :func:`~layermodel.analysis.layering.violations` on ``after``) and the reuse
+    level of each layer.
+
+    Args:
+        ecosystem: the model before.
+        component_id: the component to move.
+        layer: the layer it moves to.
+        cost_method: how shared costs are split for the money figures.
+
+    Raises:
+        KeyError: no such component.
+        ValueError: no such layer, or the component is in that layer already.
+
+    Complexity: O(components + dependencies) to build the model after.
+    """
+    component = ecosystem.component(component_id)
+    layers = {item.id for item in ecosystem.layers}
+    if layer not in layers:
+        raise ValueError(f"no layer {layer!r}; expected one of {', '.join(sorted(layers))}")
+    if component.layer == layer:
+        raise ValueError(f"component {component_id!r} is in layer {layer!r} already")
+    components = [
+        c.model_copy(update={"layer": layer}) if c.id == component_id else c
+        for c in ecosystem.components
+    ]
+    after = _rebuild(ecosystem, components, ecosystem.products)
+    return WhatIf(
+        kind="move-component",
+        description=(
+            f"move component {component_id} from {component.layer} to {layer} in {ecosystem.name}"
+        ),
+        after=after,
+        products_affected=_users(ecosystem, component_id),
+        footprint_changes=(),
+        reuse_moves=(),
+        new_orphans=(),
+        money=what_it_costs(ecosystem, after, (), cost_method),
     )
 
 

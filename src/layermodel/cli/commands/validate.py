@@ -8,6 +8,7 @@ from typing import TextIO
 
 from layermodel.cli import status
 from layermodel.cli.terminal import print_problems
+from layermodel.errors import plural
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -37,9 +38,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         files = ", ".join(args.models)
         print(
-            f"{files}: valid: {eco.name!r}, {summary['components']} components in "
-            f"{summary['layers']} layers, {summary['dependencies']} dependencies, "
-            f"{summary['products']} products",
+            f"{files}: valid: {eco.name!r}, {plural(len(eco.components), 'component')} in "
+            f"{plural(len(eco.layers), 'layer')}, "
+            f"{plural(sum(len(c.depends_on) for c in eco.components), 'dependency')}, "
+            f"{plural(len(eco.products), 'product')}",
             file=out,
         )
     return status.OK
