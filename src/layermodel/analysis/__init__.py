@@ -7,6 +7,7 @@ renders as text, Markdown (``sections()``) and JSON (``to_dict()``).
 ('docs', 'maps', 'search')
 """
 
+from layermodel.analysis.advice import Advice, Opportunity, advise
 from layermodel.analysis.cost import CostReport, allocate_costs
 from layermodel.analysis.diff import Diff, diff
 from layermodel.analysis.footprint import footprints, users
@@ -33,16 +34,20 @@ from layermodel.analysis.sections import Section, render_markdown, render_text
 from layermodel.analysis.structure import CouplingReport, coupling
 from layermodel.analysis.whatif import (
     LaunchPlan,
+    Money,
     WhatIf,
     add_product,
     add_products,
+    move_component,
     remove_component,
     replace_component,
     retire_product,
+    share_component,
 )
 
 __all__ = [
     "STEPS",
+    "Advice",
     "Analysis",
     "AvailabilityReport",
     "BlastFigures",
@@ -54,6 +59,8 @@ __all__ = [
     "Dominators",
     "LaunchPlan",
     "LayeringReport",
+    "Money",
+    "Opportunity",
     "ReuseReport",
     "Section",
     "Similarity",
@@ -62,6 +69,7 @@ __all__ = [
     "WhatIf",
     "add_product",
     "add_products",
+    "advise",
     "allocate_costs",
     "analyze",
     "availability",
@@ -71,6 +79,7 @@ __all__ = [
     "diff",
     "dominators",
     "footprints",
+    "move_component",
     "offer_blast_figures",
     "offered_blast_figures",
     "remove_component",
@@ -79,6 +88,7 @@ __all__ = [
     "replace_component",
     "retire_product",
     "reuse",
+    "share_component",
     "shared_fate",
     "similarity",
     "single_points_of_failure",

@@ -359,9 +359,13 @@ class Advice:
         """The ranked list, then what each opportunity changes; ``platforms`` adds a
         line naming the established platforms."""
         saved = sum(o.gain.monthly_saved for o in self.opportunities if o.kind == "merge")
+        count = len(self.opportunities)
         lines = [
-            f"{plural(len(self.opportunities), 'opportunity', 'opportunities')}, "
-            "most worth doing first"
+            (
+                f"{plural(count, 'opportunity', 'opportunities')}, most worth doing first"
+                if count
+                else "No opportunities found"
+            )
             + (f"; the merges would save {fmt_money(saved)} a month in all." if saved else "."),
             "Found from names, descriptions, vendors, technology, layers and dependencies "
             "(tags not needed); each change is applied as a what-if to measure its gain.",
@@ -378,7 +382,7 @@ class Advice:
                 + "."
             )
         if not self.opportunities:
-            return [Section("Platform opportunities", lines=(*lines, "None found."))]
+            return [Section("Platform opportunities", lines=tuple(lines))]
         rows = [
             (
                 i,

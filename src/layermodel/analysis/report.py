@@ -406,7 +406,8 @@ class Analysis:
         unknown = sum(1 for _, _, c in rows if c is None)
         lines = [
             f"{plural(len(rows), 'component')} no product uses, costing {fmt_money(cost)} a "
-            "month: switch them off, or give them a product."
+            f"month: switch {'it' if len(rows) == 1 else 'them'} off, or give "
+            f"{'it' if len(rows) == 1 else 'each'} a product."
         ]
         if unknown:
             lines.append(f"{plural(unknown, 'orphan')} without a cost.")

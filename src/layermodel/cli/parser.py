@@ -248,9 +248,43 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also compute every product's gateways (dominators); --product always does",
     )
+    analyze.add_argument(
+        "--advice",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="find the platform opportunities, as 'layermodel advise' does (default: on "
+        "models of at most 5,000 components)",
+    )
     _add_output(analyze)
     _add_common(analyze)
     _runs(analyze, "analyze")
+
+    advise = commands.add_parser(
+        "advise",
+        help="platform opportunities: duplicates to merge, components to share or move",
+        description=(
+            "Rank the changes a product leader can act on: likely duplicates across "
+            "products (found without tags, from names, descriptions, vendor, technology, "
+            "layer and dependencies), lower-layer components one product uses that others "
+            "could share, and components to move down or up a layer. Each comes with its "
+            "evidence and what it gains, measured by applying it as a what-if: components "
+            "and monthly cost saved, reuse level per product, blast radius, availability "
+            "and layering violations."
+        ),
+    )
+    _add_models(advise, "model files; - for stdin")
+    _add_cost_method(advise)
+    advise.add_argument(
+        "--limit",
+        type=_positive_int,
+        default=12,
+        metavar="N",
+        help="at most N opportunities of each kind (default 12)",
+    )
+    _add_format(advise, help="text (tables on a terminal), json or markdown")
+    _add_output(advise)
+    _add_common(advise)
+    _runs(advise, "advise")
 
     whatif = commands.add_parser(
         "whatif",

@@ -39,6 +39,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 cost_method=args.cost_method,
                 product=args.product,
                 gateways=args.gateways,
+                advice=args.advice,
                 progress=step,
             )
         text = report.to_json() + "\n" if args.format == "json" else None
