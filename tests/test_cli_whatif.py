@@ -131,4 +131,4 @@ def test_retire_and_remove_carry_the_money_on_a_model_not_seen(tmp_path: Path, s
     assert set(before) == {p.id for p in eco.products}
     assert all(0 < r["availability_after"] <= 1 for r in before.values())
     text = run("whatif", str(model), "--remove", shared.id).stdout
-    assert f"Freed: {fmt_money(shared.cost or 0)} a month, by 1 component leaving the model" in text
+    assert f"Freed: {fmt_money(shared.cost or 0)} a month in 1 component leaving the model" in text

@@ -175,9 +175,14 @@ def _words(text: str | None) -> list[str]:
     numbers and one-letter words left out."""
     if not text:
         return []
-    text = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", text)
+    pieces = []
+    for piece in re.split(r"[^0-9A-Za-z]+", text):
+        if piece.lower() in _SAME:  # PostgreSQL, not Postgre SQL
+            pieces.append(piece)
+        else:  # orderDB: order DB; HTTPServer: HTTP Server
+            pieces.extend(re.split(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", piece))
     out = []
-    for raw in re.split(r"[^0-9A-Za-z]+", text.lower()):
+    for raw in (p.lower() for p in pieces):
         if len(raw) < 2 or raw.isdigit():
             continue
         word = _SAME.get(raw)
@@ -445,21 +450,25 @@ def _duplicate_pairs(ecosystem: Ecosystem, bits: dict[str, int]) -> tuple[list[_
     for c in ecosystem.components:
         if bits[c.id]:
             by_layer[c.layer].append(c)
+    profiles = {c.id: _profile(c) for layer in by_layer.values() for c in layer}
+    # Word weights over the whole portfolio, so that a word two components of a small
+    # layer share is not discounted for being in both.
+    df: dict[str, int] = defaultdict(int)
+    for p in profiles.values():
+        for w in p.name | p.description:
+            df[w] += 1
+    total = max(1, len(profiles))
+    idf = {w: math.log(1 + total / d) for w, d in df.items()}
     found: list[_Pair] = []
     compared = 0
     for members_ in by_layer.values():
         if len(members_) < 2:
             continue
-        profiles = {c.id: _profile(c) for c in members_}
         n = len(members_)
-        df: dict[str, int] = defaultdict(int)
-        for p in profiles.values():
-            for w in p.name | p.description:
-                df[w] += 1
-        idf = {w: math.log(1 + n / d) for w, d in df.items()}
         cap = max(8, int(math.sqrt(n)) * 2)
         blocks: dict[str, list[str]] = defaultdict(list)
-        for cid, p in profiles.items():
+        for cid in (c.id for c in members_):
+            p = profiles[cid]
             keys = {f"w:{w}" for w in p.name | p.description}
             keys |= {f"t:{t}" for t in p.technology}
             if p.vendor:
@@ -518,17 +527,20 @@ def _score(pair: tuple[str, str], a: _Profile, b: _Profile, idf: dict[str, float
         )
     else:
         shape = 0.0
-    identity = name >= 0.3 or description >= 0.25 or vendor or technology
-    score = min(
-        1.0, 0.5 * name + 0.3 * description + 0.2 * vendor + 0.2 * technology + 0.15 * shape
-    )
-    if not identity or score < 0.3:
+    # Independent signs, combined as a noisy-or: each alone says "maybe", together they
+    # say "likely". A name alone counts only when it is mostly the same.
+    signs = [name, 0.8 * description, 0.3 * vendor, 0.5 * technology, 0.3 * shape]
+    kinds = sum(1 for x in signs if x > 0)
+    score = 1.0 - math.prod(1.0 - x for x in signs)
+    if score < 0.4 or not (kinds >= 2 or name >= 0.5):
         return None
+    if not (name or description or vendor or technology):
+        return None  # a dependency shape alone says nothing about what they are
     return _Pair(pair[0], pair[1], round(score, 4), tuple(evidence))
 
 
 def _confidence(score: float) -> Confidence:
-    return "high" if score >= 0.5 else "medium"
+    return "high" if score >= 0.6 else "medium"
 
 
 def _gain(

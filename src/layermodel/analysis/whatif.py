@@ -177,28 +177,18 @@ class Money:
             f"({_signed_money(self.total_after - self.total_before)})."
         ]
         if self.freed:
-            out.append(
-                f"Freed: {fmt_money(self.freed_cost)} a month, by "
-                f"{plural(len(self.freed), 'component')} leaving the model: "
-                + _costed(self.freed, limit)
-                + "."
-            )
+            out.append(_phrase("Freed", self.freed, "leaving the model", limit))
         if self.orphaned:
             out.append(
-                f"Orphaned: {fmt_money(self.orphaned_cost)} a month in "
-                f"{plural(len(self.orphaned), 'component')} no product uses any more "
-                "(switching them off saves it): " + _costed(self.orphaned, limit) + "."
+                _phrase(
+                    "Orphaned",
+                    self.orphaned,
+                    "no product uses any more (switching them off saves it)",
+                    limit,
+                )
             )
         if self.added:
-            out.append(
-                f"Added: {fmt_money(self.added_cost)} a month for "
-                f"{plural(len(self.added), 'new component')}: " + _costed(self.added, limit) + "."
-            )
-        if self.without_cost:
-            out.append(
-                f"{plural(self.without_cost, 'component')} of the change "
-                f"{'states' if self.without_cost == 1 else 'state'} no cost (counted as 0)."
-            )
+            out.append(_phrase("Added", self.added, "", limit, "new component"))
         return out
 
     def section(self, limit: int = _SHOWN) -> Section:
@@ -248,6 +238,22 @@ class Money:
                 ),
             ),
         )
+
+
+def _phrase(
+    label: str,
+    pairs: Sequence[tuple[str, float | None]],
+    what: str,
+    limit: int,
+    noun: str = "component",
+) -> str:
+    """``Freed: 80,000 a month in 1 component leaving the model: mapreduce (80,000).``"""
+    count = plural(len(pairs), noun) + (f" {what}" if what else "")
+    if all(cost is None for _, cost in pairs):
+        ids = _id_list([cid for cid, _ in pairs], limit)
+        return f"{label}: {count}, none with a cost stated: {ids}."
+    total = fmt_money(sum(cost or 0.0 for _, cost in pairs))
+    return f"{label}: {total} a month in {count}: {_costed(pairs, limit)}."
 
 
 def _signed_money(x: float) -> str:
@@ -834,9 +840,12 @@ class ProductLaunch:
         )
         if self.build_costs:
             unknown = sum(1 for _, cost in self.build_costs if cost is None)
-            text += f"; what it must build costs {fmt_money(self.build_cost)} a month"
-            if unknown:
-                text += f" ({plural(unknown, 'component')} of it without a cost)"
+            if unknown == len(self.build_costs):
+                text += "; what it must build states no cost"
+            else:
+                text += f"; what it must build costs {fmt_money(self.build_cost)} a month"
+                if unknown:
+                    text += f" ({plural(unknown, 'component')} of it without a cost)"
         text += f". Estimated availability {self.availability:.4%}"
         if self.availability_target is None:
             return text + " (no availability_target)."
