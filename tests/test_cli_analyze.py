@@ -117,7 +117,7 @@ def test_fail_on_sets_the_exit_code(tmp_path: Path) -> None:
     )
     assert run("analyze", str(path)).returncode == 0
     violations = run("analyze", str(path), "--fail-on", "violations")
-    assert violations.returncode == 1 and "1 layering violations" in violations.stderr
+    assert violations.returncode == 1 and "because of 1 layering violation\n" in violations.stderr
     cycles = run("analyze", str(path), "--fail-on", "cycles", "--format", "json")
     assert cycles.returncode == 1
     assert json.loads(cycles.stdout)["cycles"] == [["app", "db"]]

@@ -111,6 +111,7 @@ def test_every_command_is_covered() -> None:
         "schema",
         "check",
         "analyze",
+        "advise",
         "whatif",
         "diff",
         "render",

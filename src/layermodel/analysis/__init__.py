@@ -29,8 +29,15 @@ from layermodel.analysis.precomputed import (
 )
 from layermodel.analysis.reliability import AvailabilityReport, availability
 from layermodel.analysis.report import STEPS, Analysis, analyze
-from layermodel.analysis.reuse import ReuseReport, Similarity, reuse, shared_fate, similarity
-from layermodel.analysis.sections import Section, render_markdown, render_text
+from layermodel.analysis.reuse import (
+    ReuseReport,
+    Similarity,
+    orphans,
+    reuse,
+    shared_fate,
+    similarity,
+)
+from layermodel.analysis.sections import Section, fmt_money, render_markdown, render_text
 from layermodel.analysis.structure import CouplingReport, coupling
 from layermodel.analysis.whatif import (
     LaunchPlan,
@@ -78,10 +85,12 @@ __all__ = [
     "cycles",
     "diff",
     "dominators",
+    "fmt_money",
     "footprints",
     "move_component",
     "offer_blast_figures",
     "offered_blast_figures",
+    "orphans",
     "remove_component",
     "render_markdown",
     "render_text",

@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from layermodel.analysis.cost import CostMethod
 from layermodel.analysis.impact import blast_radius
 from layermodel.analysis.layering import violations
-from layermodel.analysis.reuse import reuse
+from layermodel.analysis.reuse import reuse, reuse_levels
 from layermodel.analysis.sections import Section, fmt_money, fmt_percent, table
 from layermodel.analysis.whatif import (
     WhatIf,
@@ -162,6 +162,10 @@ _TECH_KEYS = frozenset(
     ]
 )
 """``properties`` keys whose text value says what a component is built on."""
+
+_BLOCK_CAP = 40
+"""A word, vendor, technology or dependency that more components of one layer carry
+is too common to propose pairs (it still counts in their score)."""
 
 _SHOWN = 25
 _WHAT_IFS = 12
@@ -443,8 +447,9 @@ def _duplicate_pairs(ecosystem: Ecosystem, bits: dict[str, int]) -> tuple[list[_
     products, alike by their words, vendor, technology or dependencies.
 
     Complexity: O(components × words) to index, plus the candidate pairs, which
-    blocking keeps to the pairs sharing a word that at most ``cap`` components of the
-    layer carry: O(components × cap) at worst.
+    blocking keeps to the pairs sharing a key that at most :data:`_BLOCK_CAP`
+    components of the layer carry: O(components × keys × cap) at worst, linear in the
+    portfolio.
     """
     by_layer: dict[str, list[Component]] = defaultdict(list)
     for c in ecosystem.components:
@@ -464,8 +469,6 @@ def _duplicate_pairs(ecosystem: Ecosystem, bits: dict[str, int]) -> tuple[list[_
     for members_ in by_layer.values():
         if len(members_) < 2:
             continue
-        n = len(members_)
-        cap = max(8, int(math.sqrt(n)) * 2)
         blocks: dict[str, list[str]] = defaultdict(list)
         for cid in (c.id for c in members_):
             p = profiles[cid]
@@ -478,7 +481,7 @@ def _duplicate_pairs(ecosystem: Ecosystem, bits: dict[str, int]) -> tuple[list[_
                 blocks[key].append(cid)
         seen: set[tuple[str, str]] = set()
         for ids in blocks.values():
-            if len(ids) < 2 or len(ids) > cap:
+            if len(ids) < 2 or len(ids) > _BLOCK_CAP:
                 continue
             for i, a in enumerate(ids):
                 for b in ids[i + 1 :]:
@@ -551,7 +554,7 @@ def _gain(
 ) -> Gain:
     after = change.after
     levels_before, violations_before = base
-    levels_after = {pid: p.reuse_level for pid, p in reuse(after).products.items()}
+    levels_after = reuse_levels(after)
     levels = tuple(
         (pid, levels_before[pid], levels_after[pid])
         for pid in levels_before

@@ -26,6 +26,7 @@ from layermodel.analysis.reuse import (
     ReuseReport,
     Similarity,
     commonality_class,
+    orphans,
     reuse,
     similarity,
 )
@@ -57,10 +58,13 @@ __all__ = ["ADVICE_MAX", "SCHEMA_VERSION", "STEPS", "Analysis", "analyze"]
 SCHEMA_VERSION = 1
 """Version of the JSON report format; bumped only on incompatible changes."""
 
-ADVICE_MAX = 5_000
+ADVICE_MAX = 2_000
 """Up to this many components, :func:`analyze` finds the platform opportunities by
 default (:func:`~layermodel.analysis.advice.advise` applies each as a what-if, a model
 rebuild each); above it, ``layermodel advise`` or ``analyze(..., advice=True)``."""
+
+ADVICE_LIMIT = 5
+"""Opportunities of each kind :func:`analyze` lists (``layermodel advise`` lists more)."""
 
 STEPS = (
     "users and footprints",
@@ -108,14 +112,7 @@ class Analysis:
     def orphans(self) -> list[tuple[str, str, float | None]]:
         """(component, layer, monthly cost) of every component no product uses, the
         costliest first, then by id."""
-        eco = self.ecosystem
-        found = [
-            (c.id, c.layer, c.cost)
-            for c, bits in zip(eco.components, user_bit_list(eco), strict=True)
-            if not bits
-        ]
-        found.sort(key=lambda row: (-(row[2] or 0.0), row[0]))
-        return found
+        return orphans(self.ecosystem)
 
     # -- focus --------------------------------------------------------------------------
 
@@ -668,7 +665,7 @@ def analyze(
     found = None
     if advice:
         step(STEPS[10])
-        found = advise(ecosystem, cost_method=cost_method)
+        found = advise(ecosystem, cost_method=cost_method, limit=ADVICE_LIMIT)
     return Analysis(
         ecosystem=ecosystem,
         reuse=reuse_report,

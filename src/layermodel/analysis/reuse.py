@@ -26,7 +26,7 @@ Definitions (design §3):
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -46,7 +46,9 @@ __all__ = [
     "ReuseReport",
     "Similarity",
     "commonality_class",
+    "orphans",
     "reuse",
+    "reuse_levels",
     "shared_fate",
     "similarity",
 ]
@@ -364,6 +366,42 @@ class ComponentTable(Mapping[str, ComponentReuse]):
 
     def __contains__(self, key: object) -> bool:
         return key in self.position
+
+
+def orphans(ecosystem: Ecosystem) -> list[tuple[str, str, float | None]]:
+    """(component, layer, monthly cost) of every component no product uses, the
+    costliest first (a missing cost last), then by id.
+
+    Complexity: one pass over the cached users bitsets, then a sort of the orphans.
+    """
+    found = [
+        (c.id, c.layer, c.cost)
+        for c, bits in zip(ecosystem.components, user_bit_list(ecosystem), strict=True)
+        if not bits
+    ]
+    found.sort(key=lambda row: (-(row[2] if row[2] is not None else -1.0), row[0]))
+    return found
+
+
+def reuse_levels(ecosystem: Ecosystem, k: int = 2) -> dict[str, float]:
+    """Per product, its reuse level as :func:`reuse` reports it, and nothing else.
+
+    Complexity: one count per distinct users bitset, O(components + sum over the
+    distinct bitsets of their users).
+    """
+    products = [p.id for p in ecosystem.products]
+    size = [0] * len(products)
+    reused = [0] * len(products)
+    for b, count in Counter(user_bit_list(ecosystem)).items():
+        if not b:
+            continue
+        who = bit_positions(b)
+        shared = len(who) >= k
+        for i in who:
+            size[i] += count
+            if shared:
+                reused[i] += count
+    return {pid: reused[i] / size[i] if size[i] else 0.0 for i, pid in enumerate(products)}
 
 
 def reuse(ecosystem: Ecosystem, k: int = 2) -> ReuseReport:

@@ -32,13 +32,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from layermodel.analysis.cost import CostMethod, allocate_costs, cost_shares
+from layermodel.analysis.cost import CostMethod, CostReport, allocate_costs, cost_shares
 from layermodel.analysis.diff import ReuseMove, _id_list, reuse_moves, reuse_section
 from layermodel.analysis.impact import BlastRadius, blast_radius
-from layermodel.analysis.reliability import availability
+from layermodel.analysis.reliability import ProductAvailability, product_availability
 from layermodel.analysis.sections import Section, fmt_money, table
 from layermodel.errors import plural
-from layermodel.graph import bit_positions, members, user_bits
+from layermodel.graph import Key, bit_positions, cached, members, user_bits
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Component, Dependency, Ecosystem, Product
@@ -138,6 +138,9 @@ class Money:
     without_cost: int
     """Components of the change (freed, orphaned, added) that state no cost; they
     count as 0."""
+    costed: bool = True
+    """Whether any component of either model states a cost; when none does, the text
+    says so instead of showing zeros."""
 
     @property
     def freed_cost(self) -> float:
@@ -166,11 +169,14 @@ class Money:
             "added": self.added_cost,
             "added_components": [{"component": c, "cost": v} for c, v in self.added],
             "components_without_cost": self.without_cost,
+            "costs_stated": self.costed,
             "products": [p.to_dict() for p in self.products],
         }
 
     def lines(self, limit: int = _SHOWN) -> list[str]:
         """The money in a few sentences."""
+        if not self.costed:
+            return ["No component of the model states a cost, so no money moves here."]
         out = [
             f"Monthly cost: {fmt_money(self.total_before)} before, "
             f"{fmt_money(self.total_after)} after "
@@ -215,6 +221,19 @@ class Money:
             )
             for p in self.products
         ]
+        if not self.costed:
+            return Section(
+                "Availability per product, before and after",
+                lines=("Estimated availability (serial, required footprint).",),
+                tables=(
+                    table(
+                        ["product", "availability before", "availability after"],
+                        [(r[0], r[5], r[6]) for r in rows],
+                        "lrr",
+                        limit,
+                    ),
+                ),
+            )
         return Section(
             "Cost and availability per product, before and after",
             lines=(
@@ -308,10 +327,11 @@ def what_it_costs(
     freed = costed((cid for cid in old_index if cid not in new_index), old_index)
     added = costed((cid for cid in new_index if cid not in old_index), new_index)
     orphaned = costed(orphans, new_index)
-    cost_before = allocate_costs(before, cost_method)
+    # The model before is the same for every what-if on it: its figures are kept.
+    cost_before = cached(before, _COSTS[cost_method], lambda: allocate_costs(before, cost_method))
     cost_after = allocate_costs(after, cost_method)
-    up_before = availability(before).products
-    up_after = availability(after).products
+    up_before = cached(before, _UP, lambda: product_availability(before))
+    up_after = product_availability(after)
     rows = []
     for pid in dict.fromkeys([*before.product_index, *after.product_index]):
         old_cost = cost_before.products.get(pid)
@@ -343,7 +363,16 @@ def what_it_costs(
         added=added,
         products=tuple(rows),
         without_cost=missing,
+        costed=cost_before.unknown < len(before.components)
+        or cost_after.unknown < len(after.components),
     )
+
+
+_COSTS: dict[CostMethod, Key[CostReport]] = {
+    "equal": Key("whatif:costs:equal"),
+    "weighted": Key("whatif:costs:weighted"),
+}
+_UP: Key[dict[str, ProductAvailability]] = Key("whatif:availability")
 
 
 def _share(part: float, whole: float) -> float:
@@ -834,11 +863,14 @@ class ProductLaunch:
     def money_line(self) -> str:
         """Running cost, the share of it reused, what building costs, and availability
         against the target, in one line."""
-        text = (
-            f"Runs on {fmt_money(self.running_cost)} a month, "
-            f"{self.reused_cost_share:.0%} of it for components that exist already"
-        )
-        if self.build_costs:
+        if not self.running_cost and all(cost is None for _, cost in self.build_costs):
+            text = "No costs stated"
+        else:
+            text = (
+                f"Runs on {fmt_money(self.running_cost)} a month, "
+                f"{self.reused_cost_share:.0%} of it for components that exist already"
+            )
+        if self.build_costs and text != "No costs stated":
             unknown = sum(1 for _, cost in self.build_costs if cost is None)
             if unknown == len(self.build_costs):
                 text += "; what it must build states no cost"
@@ -963,7 +995,18 @@ class LaunchPlan:
                 Section(
                     f"Launch plan: {plan.name}",
                     lines=tuple(lines),
-                    tables=(table(["layer", "reuse", "build (cost a month)"], rows),)
+                    tables=(
+                        table(
+                            [
+                                "layer",
+                                "reuse",
+                                "build (cost a month)"
+                                if any(cost is not None for _, cost in plan.build_costs)
+                                else "build",
+                            ],
+                            rows,
+                        ),
+                    )
                     if rows
                     else (),
                 )
@@ -972,7 +1015,9 @@ class LaunchPlan:
             lines = self.money.lines(limit)
             out.append(
                 Section(
-                    "What the launch costs",
+                    "What the launch costs"
+                    if self.money.costed
+                    else "Availability after the launch",
                     lines=tuple(lines),
                     tables=self.money.section(limit).tables,
                 )
@@ -1045,7 +1090,7 @@ def add_products(
     ids = [p.id for p in after.products]
     known = before.component_index
     shares = cost_shares(after, wanted, cost_method)
-    up = availability(after).products
+    up = product_availability(after)
     index = after.component_index
     plans = []
     for pid in sorted(wanted, key=position.__getitem__):

@@ -253,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="find the platform opportunities, as 'layermodel advise' does (default: on "
-        "models of at most 5,000 components)",
+        "models of at most 2,000 components; at most 5 of each kind)",
     )
     _add_output(analyze)
     _add_common(analyze)

@@ -55,21 +55,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _orphans(eco: Ecosystem) -> list[tuple[str, float | None]]:
-    """(id, monthly cost) of every component no product uses, in model order."""
-    from layermodel.graph import user_bit_list
+    """(id, monthly cost) of every component no product uses, costliest first."""
+    from layermodel.analysis import orphans
 
     if not eco.products:  # a catalogue of parts, not a portfolio yet: nothing is orphaned
         return []
-    return [
-        (c.id, c.cost)
-        for c, bits in zip(eco.components, user_bit_list(eco), strict=True)
-        if not bits
-    ]
+    return [(cid, cost) for cid, _, cost in orphans(eco)]
 
 
 def _warn_orphans(orphans: list[tuple[str, float | None]], err: TextIO) -> None:
     """A warning on ``err``, not an error: the model is valid."""
-    from layermodel.analysis.sections import fmt_money
+    from layermodel.analysis import fmt_money
 
     cost = sum(c or 0.0 for _, c in orphans)
     shown = ", ".join(cid if c is None else f"{cid} ({fmt_money(c)})" for cid, c in orphans[:10])
