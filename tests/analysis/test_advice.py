@@ -185,3 +185,16 @@ def test_advise_command_and_the_analyze_section(tmp_path: Path) -> None:
     skipped = json.loads(run("analyze", str(model), "--format", "json", "--no-advice").stdout)
     assert skipped["advice"] is None
     assert "## Platform opportunities" in run("analyze", str(model), "--format", "markdown").stdout
+
+
+def test_kind_words_tags_and_entry_points_alone_are_no_duplicates() -> None:
+    b = lm.Builder("Providers")
+    push = b.component("push-gateway", layer="infrastructure", tags=["provider"])
+    pay = b.component("payment-gateway", layer="infrastructure", tags=["provider"])
+    rider = b.component("rider-app", layer="ui", depends_on=[push], description="ride app")
+    driver = b.component("driver-app", layer="ui", depends_on=[pay], description="ride app")
+    b.product("rider", uses=[rider])
+    b.product("driver", uses=[driver])
+    # 'gateway' says what kind of thing they are, the tag only adds to a sign of
+    # identity, and each app is its product's own entry point
+    assert merge_candidates(b.build()) == []

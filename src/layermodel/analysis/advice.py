@@ -142,6 +142,60 @@ _SAME = {
 }
 """Abbreviations read as the word they stand for."""
 
+_KIND = frozenset(
+    [
+        "gateway",
+        "store",
+        "storage",
+        "database",
+        "cache",
+        "queue",
+        "api",
+        "server",
+        "client",
+        "engine",
+        "pipeline",
+        "platform",
+        "stream",
+        "proxy",
+        "worker",
+        "manager",
+        "broker",
+        "bus",
+        "cluster",
+        "index",
+        "search",
+        "web",
+        "mobile",
+        "frontend",
+        "backend",
+        "ui",
+        "portal",
+        "console",
+        "dashboard",
+        "adapter",
+        "connector",
+        "integration",
+        "provider",
+        "tool",
+        "library",
+        "sdk",
+        "job",
+        "scheduler",
+        "registry",
+        "repository",
+        "repo",
+        "lake",
+        "warehouse",
+        "table",
+    ]
+)
+"""Words that say what *kind* of thing a component is, not *which* one: two gateways
+to different providers are not duplicates. They weigh a third of other words, and
+sharing only them is no sign of identity."""
+
+_KIND_WEIGHT = 0.3
+
 _TECH_KEYS = frozenset(
     [
         "technology",
@@ -201,9 +255,8 @@ def _words(text: str | None) -> list[str]:
 
 
 def _technology(c: Component) -> set[str]:
-    """What a component is built on: vendor-free values of technology-like properties,
-    and its tags."""
-    found = {f"tag:{t.lower()}" for t in c.tags}
+    """What a component is built on: the values of technology-like properties."""
+    found = set()
     for key, value in c.properties.items():
         if isinstance(value, str) and key.lower() in _TECH_KEYS and _words(value):
             found.add(f"{key.lower()}:{' '.join(_words(value))}")
@@ -216,6 +269,7 @@ class _Profile:
     description: frozenset[str]
     vendor: str | None
     technology: frozenset[str]
+    tags: frozenset[str]
     targets: frozenset[str]
 
 
@@ -225,6 +279,7 @@ def _profile(c: Component) -> _Profile:
         description=frozenset(_words(c.description)),
         vendor=c.vendor.strip().lower() if c.vendor and c.vendor.strip() else None,
         technology=frozenset(_technology(c)),
+        tags=frozenset(t.lower() for t in c.tags),
         targets=frozenset(c.targets),
     )
 
@@ -233,8 +288,12 @@ def _weighted_jaccard(a: frozenset[str], b: frozenset[str], idf: dict[str, float
     union = a | b
     if not union:
         return 0.0
-    total = sum(idf.get(w, 1.0) for w in union)
-    return sum(idf.get(w, 1.0) for w in a & b) / total if total else 0.0
+    total = sum(_weight(w, idf) for w in union)
+    return sum(_weight(w, idf) for w in a & b) / total if total else 0.0
+
+
+def _weight(word: str, idf: dict[str, float]) -> float:
+    return idf.get(word, 1.0) * (_KIND_WEIGHT if word in _KIND else 1.0)
 
 
 # -- results ------------------------------------------------------------------------------
@@ -284,13 +343,13 @@ class Gain:
     def effects(self) -> str:
         """The effects other than money, in a few words each."""
         parts = []
-        if self.reuse_levels:
-            parts.append(
-                "reuse level "
-                + ", ".join(
-                    f"{p} {fmt_percent(a)} -> {fmt_percent(b)}" for p, a, b in self.reuse_levels
-                )
-            )
+        levels = [
+            f"{p} {fmt_percent(a)} -> {fmt_percent(b)}"
+            for p, a, b in self.reuse_levels
+            if fmt_percent(a) != fmt_percent(b)  # moves too small to show are left out
+        ]
+        if levels:
+            parts.append("reuse level " + ", ".join(levels))
         if self.blast is not None:
             cid, before, after, share_before, share_after = self.blast
             if before != after:
@@ -298,11 +357,11 @@ class Gain:
                     f"if {cid} fails, {plural(after, 'product')} fail instead of {before} "
                     f"({fmt_percent(share_before)} -> {fmt_percent(share_after)} of weight)"
                 )
-        if self.availability:
-            parts.append(
-                "availability "
-                + ", ".join(f"{p} {a:.4%} -> {b:.4%}" for p, a, b in self.availability)
-            )
+        moves = [
+            f"{p} {a:.4%} -> {b:.4%}" for p, a, b in self.availability if f"{a:.4%}" != f"{b:.4%}"
+        ]
+        if moves:
+            parts.append("availability " + ", ".join(moves))
         before, after = self.violations
         if before != after:
             parts.append(f"layering violations {before} -> {after}")
@@ -451,9 +510,12 @@ def _duplicate_pairs(ecosystem: Ecosystem, bits: dict[str, int]) -> tuple[list[_
     components of the layer carry: O(components × keys × cap) at worst, linear in the
     portfolio.
     """
+    # A product's entry point (what it lists in `uses`) is the product itself, not a
+    # part another product could share.
+    entries = {cid for p in ecosystem.products for cid in p.uses}
     by_layer: dict[str, list[Component]] = defaultdict(list)
     for c in ecosystem.components:
-        if bits[c.id]:
+        if bits[c.id] and c.id not in entries:
             by_layer[c.layer].append(c)
     profiles = {c.id: _profile(c) for layer in by_layer.values() for c in layer}
     # Word weights over the whole portfolio, so that a word two components of a small
@@ -474,6 +536,7 @@ def _duplicate_pairs(ecosystem: Ecosystem, bits: dict[str, int]) -> tuple[list[_
             p = profiles[cid]
             keys = {f"w:{w}" for w in p.name | p.description}
             keys |= {f"t:{t}" for t in p.technology}
+            keys |= {f"g:{t}" for t in p.tags}
             if p.vendor:
                 keys.add(f"v:{p.vendor}")
             keys |= {f"d:{t}" for t in p.targets}
@@ -508,8 +571,9 @@ def _score(pair: tuple[str, str], a: _Profile, b: _Profile, idf: dict[str, float
     if a.name & b.name:
         evidence.append("names share " + ", ".join(f"'{w}'" for w in sorted(a.name & b.name)[:4]))
     description = _weighted_jaccard(a.description, b.description, idf)
-    if len(a.description & b.description) >= 2:
-        words = sorted(a.description & b.description, key=lambda w: (-idf.get(w, 1), w))[:5]
+    telling = (a.description & b.description) - _KIND
+    if len(telling) >= 2:
+        words = sorted(a.description & b.description, key=lambda w: (-_weight(w, idf), w))[:5]
         evidence.append("descriptions share " + ", ".join(f"'{w}'" for w in words))
     else:
         description = 0.0
@@ -520,6 +584,9 @@ def _score(pair: tuple[str, str], a: _Profile, b: _Profile, idf: dict[str, float
     technology = 1.0 if tech else 0.0
     if tech:
         evidence.append("same " + ", ".join(sorted(t.replace(":", " ", 1) for t in tech)[:3]))
+    tags = 1.0 if a.tags & b.tags else 0.0
+    if tags:
+        evidence.append("same tag " + ", ".join(sorted(a.tags & b.tags)[:3]))
     targets = a.targets | b.targets
     shape = len(a.targets & b.targets) / len(targets) if targets else 0.0
     if shape >= 0.5:
@@ -531,14 +598,17 @@ def _score(pair: tuple[str, str], a: _Profile, b: _Profile, idf: dict[str, float
     else:
         shape = 0.0
     # Independent signs, combined as a noisy-or: each alone says "maybe", together they
-    # say "likely". A name alone counts only when it is mostly the same.
-    signs = [name, 0.8 * description, 0.3 * vendor, 0.5 * technology, 0.3 * shape]
+    # say "likely". What a component *is* must show in its name (a word that is not a
+    # kind word), its description, its vendor or its technology; a tag, a kind word or
+    # a dependency shape only adds to that.
+    identity = bool((a.name & b.name) - _KIND) or bool(description) or bool(vendor or technology)
+    if not identity:
+        return None
+    signs = [name, 0.8 * description, 0.3 * vendor, 0.5 * technology, 0.2 * tags, 0.3 * shape]
     kinds = sum(1 for x in signs if x > 0)
     score = 1.0 - math.prod(1.0 - x for x in signs)
     if score < 0.4 or not (kinds >= 2 or name >= 0.5):
         return None
-    if not (name or description or vendor or technology):
-        return None  # a dependency shape alone says nothing about what they are
     return _Pair(pair[0], pair[1], round(score, 4), tuple(evidence))
 
 
