@@ -106,7 +106,9 @@ def test_retire_and_remove_carry_the_money_on_a_model_not_seen(tmp_path: Path, s
     eco = random_portfolio(seed)
     model = tmp_path / "model.yaml"
     lm.save(eco, model)
-    users = lm.analysis.users(eco)
+    from layermodel.analysis import users as users_of
+
+    users = users_of(eco)
     product = eco.products[seed % len(eco.products)].id
     only_it = sorted(cid for cid, who in users.items() if who == (product,))
     expected = sum(eco.component(c).cost or 0 for c in only_it)

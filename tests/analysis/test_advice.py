@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import layermodel as lm
-from layermodel.analysis import advise, replace_component, violations
+from layermodel.analysis import advise, replace_component, reuse, violations
+from layermodel.analysis import users as lm_users
 from layermodel.analysis.advice import merge_candidates
 from layermodel.analysis.sections import render_markdown, render_text
 from tests.strategies import random_portfolio
@@ -91,14 +92,14 @@ def test_the_merge_keeps_the_component_more_products_use() -> None:
     eco, a, b = _planted(7)
     top = advise(eco).opportunities[0]
     assert set(top.components) == {a, b}
-    users = lm.analysis.users(eco)
+    users = lm_users(eco)
     gone, kept = top.components
     assert len(users[kept]) >= len(users[gone])
     # the gain is read from the model after the merge
     after = replace_component(eco, gone, kept).after
     moved = {pid: level for pid, _, level in top.gain.reuse_levels}
     for pid, level in moved.items():
-        assert lm.analysis.reuse(after).products[pid].reuse_level == pytest.approx(level)
+        assert reuse(after).products[pid].reuse_level == pytest.approx(level)
     assert top.gain.blast is not None and top.gain.blast[0] == kept
     assert top.gain.blast[2] >= top.gain.blast[1]  # more products now fail with it
 
