@@ -130,3 +130,51 @@ def ecosystems(draw: st.DrawFn, max_components: int = 12, max_products: int = 4)
         products=products,
         properties=draw(properties),
     )
+
+
+def random_portfolio(
+    seed: int, components: int = 30, products: int = 4, words: int = 2
+) -> lm.Ecosystem:
+    """A seeded random layered portfolio on the default layers: dependencies point down,
+    every component has a cost and an availability, names are random words, and every
+    UI component belongs to one product.
+
+    Plain ``random`` rather than hypothesis, for tests that build on a realistic model
+    they have not seen (a what-if on it, near-duplicates planted in it).
+    """
+    import random
+
+    rng = random.Random(seed)
+    layers = [layer.id for layer in lm.DEFAULT_LAYERS]
+    syllables = ["ka", "lo", "mi", "ru", "te", "so", "vi", "na", "pe", "zu", "do", "ri"]
+
+    def word() -> str:
+        return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3)))
+
+    per_layer: dict[str, list[str]] = {layer: [] for layer in layers}
+    built: list[lm.Component] = []
+    for n in range(components):
+        # bottom layer first, so that every component has lower ones to depend on
+        layer = layers[len(layers) - 1 - min(n * len(layers) // components, len(layers) - 1)]
+        below = [cid for lower in layers[layers.index(layer) + 1 :] for cid in per_layer[lower]]
+        cid = f"c{n}-{word()}"
+        per_layer[layer].append(cid)
+        built.append(
+            lm.Component(
+                id=cid,
+                name=" ".join(word().capitalize() for _ in range(words)),
+                layer=layer,
+                cost=float(rng.randrange(100, 50_000, 100)),
+                availability=rng.choice([0.999, 0.9995, 0.9999, 0.99999]),
+                depends_on=rng.sample(below, min(len(below), rng.randint(0, 3))),
+            )
+        )
+    ui = per_layer["ui"]
+    uses: list[list[str]] = [[] for _ in range(products)]
+    for n, cid in enumerate(ui):  # every UI component belongs to some product
+        uses[n % products if n < products else rng.randrange(products)].append(cid)
+    made = [
+        lm.Product(id=f"p{i}", name=f"Product {i}", uses=used, weight=float(rng.randint(1, 5)))
+        for i, used in enumerate(uses)
+    ]
+    return lm.Ecosystem(name=f"Random {seed}", components=tuple(built), products=tuple(made))

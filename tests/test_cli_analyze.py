@@ -117,7 +117,7 @@ def test_fail_on_sets_the_exit_code(tmp_path: Path) -> None:
     )
     assert run("analyze", str(path)).returncode == 0
     violations = run("analyze", str(path), "--fail-on", "violations")
-    assert violations.returncode == 1 and "1 layering violations" in violations.stderr
+    assert violations.returncode == 1 and "because of 1 layering violation\n" in violations.stderr
     cycles = run("analyze", str(path), "--fail-on", "cycles", "--format", "json")
     assert cycles.returncode == 1
     assert json.loads(cycles.stdout)["cycles"] == [["app", "db"]]
@@ -150,3 +150,44 @@ def test_gateways_are_computed_on_request(tmp_path: Path) -> None:
         {"component": "map-view", "dominates": 8},
         {"component": "vms", "dominates": 1},
     ]
+
+
+def test_orphans_have_their_own_section_with_their_cost_and_validate_warns(
+    tmp_path: Path,
+) -> None:
+    from layermodel.analysis import fmt_money, users
+    from layermodel.errors import plural
+    from tests.strategies import random_portfolio
+
+    base = random_portfolio(21)
+    lonely = lm.Component(id="legacy-search", layer="infrastructure", cost=94_000)
+    eco = lm.Ecosystem(
+        name=base.name, components=(*base.components, lonely), products=base.products
+    )
+    path = tmp_path / "model.yaml"
+    lm.save(eco, path)
+    expected = sorted(
+        (c for c, who in users(eco).items() if not who),
+        key=lambda c: (-(eco.component(c).cost or 0), c),
+    )
+    text = run("analyze", str(path)).stdout
+    section = text.split("\nOrphans\n=======\n", 1)[1].split("\n\n\n", 1)[0]
+    total = sum(eco.component(c).cost or 0 for c in expected)
+    assert f"no product uses, costing {fmt_money(total)} a month" in section
+    assert "legacy-search  infrastructure        94,000" in section
+    markdown = run("analyze", str(path), "--format", "markdown").stdout
+    assert "## Orphans\n" in markdown and "| legacy-search | infrastructure | 94,000 |" in markdown
+    data = json.loads(run("analyze", str(path), "--format", "json").stdout)
+    assert [o["component"] for o in data["orphans"]] == expected
+    assert data["orphans"][0] == {
+        "component": "legacy-search",
+        "layer": "infrastructure",
+        "cost": 94000,
+    }
+
+    checked = run("validate", str(path))
+    assert checked.returncode == 0
+    assert checked.stderr.startswith(f"warning: {plural(len(expected), 'component')} ")
+    assert "legacy-search (94,000)" in checked.stderr
+    as_json = run("validate", str(path), "--format", "json")
+    assert as_json.returncode == 0 and json.loads(as_json.stdout)["orphans"]

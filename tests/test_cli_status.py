@@ -113,6 +113,7 @@ def test_every_command_is_covered() -> None:
         "check",
         "drift",
         "analyze",
+        "advise",
         "whatif",
         "diff",
         "history",

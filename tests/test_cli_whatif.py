@@ -96,3 +96,41 @@ def test_diff_and_its_fail_on(tmp_path: Path) -> None:
     )
     failing = run("diff", MODEL, str(hurried), "--fail-on", "violations")
     assert failing.returncode == 1 and "new layering violations" in failing.stderr
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_retire_and_remove_carry_the_money_on_a_model_not_seen(tmp_path: Path, seed: int) -> None:
+    from layermodel.analysis.sections import fmt_money
+    from tests.strategies import random_portfolio
+
+    eco = random_portfolio(seed)
+    model = tmp_path / "model.yaml"
+    lm.save(eco, model)
+    from layermodel.analysis import users as users_of
+
+    users = users_of(eco)
+    product = eco.products[seed % len(eco.products)].id
+    only_it = sorted(cid for cid, who in users.items() if who == (product,))
+    expected = sum(eco.component(c).cost or 0 for c in only_it)
+    data = json.loads(run("whatif", str(model), "--retire", product, "--format", "json").stdout)
+    assert data["new_orphans"] == only_it
+    assert data["money"]["orphaned"] == pytest.approx(expected)
+    assert {r["component"] for r in data["money"]["orphaned_components"]} == set(only_it)
+    text = run("whatif", str(model), "--retire", product).stdout
+    if only_it:
+        assert f"Orphaned: {fmt_money(expected)} a month in" in text
+    markdown = run("whatif", str(model), "--retire", product, "--format", "markdown").stdout
+    assert "## Cost and availability per product, before and after" in markdown
+
+    shared = max(eco.components, key=lambda c: (len(users[c.id]), c.id))
+    data = json.loads(run("whatif", str(model), "--remove", shared.id, "--format", "json").stdout)
+    assert data["money"]["freed"] == pytest.approx(shared.cost)
+    orphans = data["new_orphans"]
+    assert data["money"]["orphaned"] == pytest.approx(
+        sum(eco.component(c).cost or 0 for c in orphans)
+    )
+    before = {r["product"]: r for r in data["money"]["products"]}
+    assert set(before) == {p.id for p in eco.products}
+    assert all(0 < r["availability_after"] <= 1 for r in before.values())
+    text = run("whatif", str(model), "--remove", shared.id).stdout
+    assert f"Freed: {fmt_money(shared.cost or 0)} a month in 1 component leaving the model" in text

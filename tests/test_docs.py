@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
+import io
 import re
 import runpy
 from pathlib import Path
@@ -28,16 +30,35 @@ def test_relative_links_resolve() -> None:
             assert (page.parent / target).exists(), f"{page.name}: broken link {target}"
 
 
-@pytest.mark.parametrize("page", sorted((REPO / "docs").glob("*.md")), ids=lambda p: p.name)
+_PAGES_WITH_CODE = [
+    REPO / "README.md",
+    *sorted((REPO / "docs").glob("*.md")),
+    *sorted((REPO / "examples").glob("*/README.md")),
+]
+
+# A Python block, then optionally a line of prose such as "prints", then the text block
+# showing what the Python block prints.
+_BLOCK = re.compile(r"```python\n(.*?)```\n(?:\n(?:[^`\n][^\n]*\n)?\n?```text\n(.*?)```)?", re.S)
+
+
+@pytest.mark.parametrize("page", _PAGES_WITH_CODE, ids=lambda p: str(p.relative_to(REPO)))
 def test_python_blocks_in_docs_run(
     page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The blocks of one page run in order in one namespace, as a reader would type
-    # them, in an empty folder so that files they write go nowhere.
+    # them, in an empty folder so that files they write go nowhere. A block followed
+    # by a text block must print exactly that text (as a doctest would check it).
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {}
-    for block in re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S):
-        exec(compile(block, str(page), "exec"), namespace)
+    for block, shown in _BLOCK.findall(page.read_text(encoding="utf-8")):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(compile(block, str(page), "exec"), namespace)
+        if shown and out.getvalue():
+            printed = out.getvalue().rstrip("\n")
+            assert printed == shown.rstrip("\n"), (
+                f"{page.name}: the block\n{block}\nprints otherwise"
+            )
 
 
 # -- the command-line reference ------------------------------------------------------

@@ -297,10 +297,14 @@ def test_taxi_platform_candidates_and_diff() -> None:
     v1 = load("taxi", "model-v1.yaml")
     v2 = load("taxi", "model-v2.yaml")
     out = insight("taxi")
-    platform = reuse(v1).platform_candidates
-    listed = out.split("v1 breaks")[0].splitlines()[1:]
+    report = reuse(v1)
+    platform = report.platform_candidates
+    listed = out.split("v1 breaks")[0].split("not platforms yet)\n")[1].splitlines()
     assert [line.split()[0] for line in listed if line.strip()] == list(platform)
-    assert {"accounts", "trips-db", "payment-gateway", "cloud"} <= set(platform)
+    # used by all three from a lower layer: platforms already, not candidates
+    assert set(report.platforms) == {"accounts-db", "trips-db", "payment-gateway", "cloud"}
+    assert f"  {', '.join(report.platforms)}\n" in out
+    assert {"accounts", "matching", "pricing"} <= set(platform)  # shared, not yet platforms
 
     changes = diff(v1, v2)
     assert changes.violations_introduced == ()

@@ -49,7 +49,13 @@ def main() -> None:
         label = eco.product(pid).label
         print(f"  {label:<16} {len(p.footprint):>2} components  {p.reuse_level:4.0%}")
     everyone = len(eco.products)
-    core = [c for c in report.platform_candidates if report.components[c].reuse_count == everyone]
+    # platforms already (every product, from a lower layer), then candidates
+    shared = (*report.platforms, *report.platform_candidates)
+    rank = {layer.id: i for i, layer in enumerate(eco.layers)}
+    core = sorted(
+        (c for c in shared if report.components[c].reuse_count == everyone),
+        key=lambda c: (rank[report.components[c].layer], c),
+    )
     print(f"Every product runs on: {', '.join(core)}")
 
     print()

@@ -17,10 +17,21 @@ HERE = Path(__file__).resolve().parent
 
 def show_platform(model: lm.Ecosystem, title: str) -> None:
     report = reuse(model)
-    print(f"{title}: platform candidates (used by 2 or more of {len(model.products)} products)")
+    print(f"{title}: platforms already (every product, from a lower layer)")
+    print(f"  {', '.join(report.platforms)}")
+    print(
+        f"{title}: platform candidates (used by 2 or more of {len(model.products)} products, "
+        "not platforms yet)"
+    )
     for cid in report.platform_candidates:
         c = report.components[cid]
         print(f"  {cid:<18} {c.layer:<15} {', '.join(c.users)}")
+
+
+def shared(model: lm.Ecosystem) -> set[str]:
+    """Components two or more products use: platforms and candidates."""
+    report = reuse(model)
+    return {*report.platforms, *report.platform_candidates}
 
 
 def main() -> None:
@@ -46,9 +57,10 @@ def main() -> None:
     print(
         f"v2: {len(fixed.violations)} layering violations, {len(cycles(v2).cycles)} dependency cycles"
     )
-    before, after = set(reuse(v1).platform_candidates), set(reuse(v2).platform_candidates)
+    before, after = shared(v1), shared(v2)
     print(
-        f"v2: {len(after)} platform candidates; new: {', '.join(sorted(after - before))}; "
+        f"v2: {len(after)} components shared by 2 or more products; "
+        f"new: {', '.join(sorted(after - before))}; "
         f"gone: {', '.join(sorted(before - after)) or 'none'}"
     )
 

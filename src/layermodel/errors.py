@@ -22,6 +22,7 @@ __all__ = [
     "ReadError",
     "WriteError",
     "format_path",
+    "plural",
     "suggest",
 ]
 
@@ -79,6 +80,28 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
     # An abbreviation such as 'prod' for 'production', when it is unambiguous.
     starts = [c for c in choices if c.lower().startswith(lowered)]
     return starts[0] if len(starts) == 1 else None
+
+
+_IRREGULAR = {"dependency": "dependencies", "is": "are", "was": "were", "has": "have"}
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``n`` and ``word``, in the plural unless ``n`` is 1: ``plural(1, "component")``
+    is ``'1 component'``, ``plural(3, "dependency")`` is ``'3 dependencies'``, and
+    ``plural(2_000, "product")`` is ``'2,000 products'``.
+
+    Args:
+        n: how many.
+        word: the singular.
+        many: the plural, when it is not ``word`` + ``s`` (or a known irregular one).
+    """
+    if n == 1:
+        return f"1 {word}"
+    if many is None:
+        many = _IRREGULAR.get(word)
+    if many is None:
+        many = word + "es" if word.endswith(("s", "x", "ch", "sh")) else word + "s"
+    return f"{n:,} {many}"
 
 
 def show_value(value: Any, limit: int = 60) -> str:
@@ -205,6 +228,6 @@ class InputError(ReadError):
     def _summary(self) -> str:
         if len(self.problems) == 1:
             return str(self.problems[0])
-        return f"{len(self.problems)} problems in the input:\n" + "\n".join(
+        return f"{plural(len(self.problems), 'problem')} in the input:\n" + "\n".join(
             f"  {p}" for p in self.problems
         )

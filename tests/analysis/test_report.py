@@ -42,3 +42,24 @@ def test_json_text_is_the_dumped_dictionary(eco: lm.Ecosystem) -> None:
     reports += [analyze(eco, product=p.id) for p in eco.products[:2]]
     for report in reports:
         assert report.to_json() == json.dumps(report.to_dict(), ensure_ascii=False)
+
+
+def test_the_focused_footprint_says_whom_else_it_shares_with_and_counts_right() -> None:
+    import layermodel as lm
+    from layermodel.analysis import analyze
+
+    eco = lm.example()
+    report = analyze(eco, product="docs", advice=False)
+    (footprint,) = [s for s in report.sections() if s.title == "Footprint of docs"]
+    rows = {row[1]: row[3] for row in footprint.tables[0].rows}
+    assert rows["distributed-db"] == "maps, search"  # never docs itself
+    assert rows["collaboration"] == "-"  # docs' own
+    summary = report.sections()[0].lines
+    assert summary[0] == "Google: 3 products, 20 components in 4 layers, 34 dependencies."
+    assert summary[2] == "0 layering violations, 0 dependency cycles."
+    one = lm.Builder("One")
+    one.product("p", uses=[one.component("a", layer="ui", depends_on=["b"])])
+    one.component("b", layer="algorithms", depends_on=["a"])  # one cycle, one violation
+    text = analyze(one.build(), advice=False).to_text()
+    assert "1 product, 2 components in 4 layers, 2 dependencies." in text
+    assert "1 layering violation, 1 dependency cycle." in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -400,3 +401,98 @@ def test_the_example_output_in_the_docs_is_current(capsys: pytest.CaptureFixture
         if out:
             printed.append(out.removesuffix("\n"))
     assert printed == re.findall(r"prints\n\n```text\n(.*?)```", page, re.S)
+
+
+# -- money and availability --------------------------------------------------------------
+
+
+def _cost(eco: lm.Ecosystem, ids: Iterable[str]) -> float:
+    return sum(eco.component(cid).cost or 0.0 for cid in ids)
+
+
+@given(ecosystems(), st.data())
+def test_retiring_reports_the_orphans_cost_and_frees_nothing(
+    eco: lm.Ecosystem, data: st.DataObject
+) -> None:
+    assume(eco.products)
+    product = data.draw(st.sampled_from([p.id for p in eco.products]))
+    result = retire_product(eco, product)
+    money = result.money
+    assert [cid for cid, _ in money.orphaned] == sorted(
+        result.new_orphans, key=lambda c: (-(eco.component(c).cost or 0), c)
+    )
+    assert money.orphaned_cost == pytest.approx(_cost(eco, result.new_orphans))
+    assert money.freed == () and money.added == ()
+    assert money.total_after == pytest.approx(money.total_before)
+    figures = {p.product: p for p in money.products}
+    assert figures[product].cost_after is None and figures[product].availability_after is None
+    assert figures.keys() == {p.id for p in eco.products}
+    data_ = result.to_dict()["money"]
+    assert data_["orphaned"] == pytest.approx(money.orphaned_cost)
+    assert {row["component"] for row in data_["orphaned_components"]} == set(result.new_orphans)
+
+
+@given(ecosystems(), st.data())
+def test_removing_frees_the_components_cost_and_reports_the_orphans(
+    eco: lm.Ecosystem, data: st.DataObject
+) -> None:
+    assume(eco.components)
+    cid = data.draw(st.sampled_from([c.id for c in eco.components]))
+    result = remove_component(eco, cid)
+    money = result.money
+    assert [c for c, _ in money.freed] == [cid]
+    assert money.freed_cost == pytest.approx(eco.component(cid).cost or 0.0)
+    assert money.orphaned_cost == pytest.approx(_cost(eco, result.new_orphans))
+    assert money.total_before - money.total_after == pytest.approx(money.freed_cost, abs=1e-6)
+    # every product's figures are those of the cost and availability analyses
+    from layermodel.analysis import allocate_costs, availability
+
+    costs, up = allocate_costs(result.after).products, availability(result.after).products
+    for row in money.products:
+        assert row.cost_after == pytest.approx(costs[row.product].total)
+        assert row.availability_after == pytest.approx(up[row.product].availability)
+
+
+@given(ecosystems(), st.data())
+def test_replacing_frees_the_old_components_cost(eco: lm.Ecosystem, data: st.DataObject) -> None:
+    assume(len(eco.components) >= 2)
+    old, new = data.draw(
+        st.lists(
+            st.sampled_from([c.id for c in eco.components]), min_size=2, max_size=2, unique=True
+        )
+    )
+    result = replace_component(eco, old, new)
+    assert result.money.freed_cost == pytest.approx(eco.component(old).cost or 0.0)
+    assert result.money.orphaned_cost == pytest.approx(_cost(eco, result.new_orphans))
+    assert "Freed:" in render_text(result.sections()) or not result.money.freed_cost
+
+
+def test_launch_plan_carries_cost_reuse_share_and_availability_against_target() -> None:
+    eco = lm.example()
+    photos = lm.Product(
+        id="photos", name="Google Photos", uses=["photos-app"], availability_target=0.9999
+    )
+    app = lm.Component(
+        id="photos-app", layer="ui", depends_on=["api-gateway"], cost=2_000, availability=0.999
+    )
+    plan = add_product(eco, photos, [app])
+    (launch,) = plan.products
+    from layermodel.analysis import allocate_costs, availability
+
+    after = allocate_costs(plan.after).products["photos"]
+    assert launch.running_cost == pytest.approx(after.total)
+    assert launch.running_cost - launch.reused_cost == pytest.approx(2_000)  # only its own app
+    assert launch.build_costs == (("photos-app", 2_000),)
+    assert launch.availability == pytest.approx(
+        availability(plan.after).products["photos"].availability
+    )
+    assert launch.meets_target is False
+    assert plan.money is not None and plan.money.added_cost == 2_000
+    text = render_text(plan.sections())
+    assert "misses its target of 99.9900%" in text and "photos-app (2,000)" in text
+    data = plan.to_dict()["products"]["photos"]
+    assert data["build_cost"] == 2_000 and data["meets_target"] is False
+    assert 0 < data["reused_cost_share"] < 1
+    # the other products now share the gateway and the hardware with photos: they pay less
+    rows = {r.product: r for r in plan.money.products}
+    assert all(r.cost_after < r.cost_before for pid, r in rows.items() if pid != "photos")

@@ -364,3 +364,19 @@ def test_a_closing_bracket_right_after_a_tag_renders() -> None:
     b.product("p", uses=["x"], name="]")
     for view in ("ecosystem", "matrix"):
         assert "<svg" in render(b.build(), view).svg()
+
+
+def test_a_filtered_view_counts_what_it_shows_in_its_subtitle() -> None:
+    eco = lm.example()
+    ui = [c.id for c in eco.components if c.layer == "ui"]
+    whole = build_scene(eco, "ecosystem")
+    kept = build_scene(eco, "ecosystem", layers=["ui"])
+    assert whole.subtitle == f"Ecosystem view: 3 products, {len(eco.components)} components"
+    assert kept.subtitle.startswith(f"Ecosystem view: 3 products, {len(ui)} components; filtered")
+    search = build_scene(eco, "product:search", layers=["hardware"])
+    assert search.subtitle.startswith("Product view of Google: the 2 components it uses; filtered")
+    impact = build_scene(eco, "impact:vms", layers=["infrastructure"])
+    failing = [c.id for c in eco.components if c.layer == "infrastructure"]
+    assert impact.subtitle.startswith(
+        f"Impact view of Google: {len(failing)} components and 3 of 3"
+    )

@@ -69,7 +69,7 @@ def test_dash_writes_to_stdout(capsys, write) -> None:
         "spec: {type: website, owner: a, lifecycle: production}\n",
     )
     code, out, err = run(capsys, "import", "backstage", str(one), "-o", "-")
-    assert code == 0 and out.startswith("layermodel: 1") and "Read 1 entities" in err
+    assert code == 0 and out.startswith("layermodel: 1") and "Read 1 entity from 1 file." in err
     empty = write("e.yaml", "")
     code, out, err = run(capsys, "import", "backstage", str(empty), "-o", "-")
     assert code == 2 and out == "" and f"{empty}:1: the file has no content" in err

@@ -143,6 +143,11 @@ def test_yaml_boolean_words_are_explained(write) -> None:
         ("sourcing", "biuld", "build, buy, external-api, open-source", "build"),
         ("lifecycle", "prod", "experimental, production, deprecated", "production"),
         ("evolution", "comodity", "genesis, custom, product, commodity", "commodity"),
+        # words people write for a choice, too far from it for a spelling suggestion
+        ("sourcing", "bought", "build, buy, external-api, open-source", "buy"),
+        ("sourcing", "SaaS", "build, buy, external-api, open-source", "external-api"),
+        ("sourcing", "oss", "build, buy, external-api, open-source", "open-source"),
+        ("lifecycle", "retired", "experimental, production, deprecated", "deprecated"),
     ],
 )
 def test_enumerations(write, field, value, expected, suggestion) -> None:
@@ -167,6 +172,10 @@ def test_policy_is_an_enumeration(write) -> None:
     [
         ("availability", "0", "must be greater than 0, got number 0"),
         ("availability", "1.5", "must be less than or equal to 1, got number 1.5"),
+        # a percentage: the hint says how to write it
+        ("availability", "99.95", "got number 99.95; for 99.95% write 0.9995"),
+        ("availability", "100", "got number 100; for 100% write 1"),
+        ("availability", "250", "must be less than or equal to 1, got number 250"),
         ("availability", ".nan", "must be a finite number"),
         ("cost", "-1", "must be greater than or equal to 0, got number -1"),
         ("cost", ".inf", "must be a finite number"),
@@ -181,6 +190,13 @@ def test_ranges(write, field, value, message) -> None:
         ),
     )
     assert p.line == 11 and message in p.message, p.message
+
+
+def test_an_availability_target_in_percent_gets_the_same_hint(write) -> None:
+    p = only(
+        write, BASE.replace("    uses: [box]\n", "    uses: [box]\n    availability_target: 99.9\n")
+    )
+    assert p.message.endswith("for 99.9% write 0.999"), p.message
 
 
 def test_product_weight_must_be_positive(write) -> None:

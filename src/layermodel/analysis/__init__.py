@@ -7,6 +7,7 @@ renders as text, Markdown (``sections()``) and JSON (``to_dict()``).
 ('docs', 'maps', 'search')
 """
 
+from layermodel.analysis.advice import Advice, Opportunity, advise
 from layermodel.analysis.cost import CostReport, allocate_costs
 from layermodel.analysis.diff import Diff, diff
 from layermodel.analysis.footprint import footprints, users
@@ -28,22 +29,33 @@ from layermodel.analysis.precomputed import (
 )
 from layermodel.analysis.reliability import AvailabilityReport, availability
 from layermodel.analysis.report import STEPS, Analysis, analyze
-from layermodel.analysis.reuse import ReuseReport, Similarity, reuse, shared_fate, similarity
+from layermodel.analysis.reuse import (
+    ReuseReport,
+    Similarity,
+    orphans,
+    reuse,
+    shared_fate,
+    similarity,
+)
 from layermodel.analysis.rollup import Rollup, rollup
-from layermodel.analysis.sections import Section, render_markdown, render_text
+from layermodel.analysis.sections import Section, fmt_money, render_markdown, render_text
 from layermodel.analysis.structure import CouplingReport, coupling
 from layermodel.analysis.whatif import (
     LaunchPlan,
+    Money,
     WhatIf,
     add_product,
     add_products,
+    move_component,
     remove_component,
     replace_component,
     retire_product,
+    share_component,
 )
 
 __all__ = [
     "STEPS",
+    "Advice",
     "Analysis",
     "AvailabilityReport",
     "BlastFigures",
@@ -55,6 +67,8 @@ __all__ = [
     "Dominators",
     "LaunchPlan",
     "LayeringReport",
+    "Money",
+    "Opportunity",
     "ReuseReport",
     "Rollup",
     "Section",
@@ -64,6 +78,7 @@ __all__ = [
     "WhatIf",
     "add_product",
     "add_products",
+    "advise",
     "allocate_costs",
     "analyze",
     "availability",
@@ -72,9 +87,12 @@ __all__ = [
     "cycles",
     "diff",
     "dominators",
+    "fmt_money",
     "footprints",
+    "move_component",
     "offer_blast_figures",
     "offered_blast_figures",
+    "orphans",
     "remove_component",
     "render_markdown",
     "render_text",
@@ -82,6 +100,7 @@ __all__ = [
     "retire_product",
     "reuse",
     "rollup",
+    "share_component",
     "shared_fate",
     "similarity",
     "single_points_of_failure",

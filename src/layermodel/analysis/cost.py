@@ -11,16 +11,18 @@ Reference: activity-based costing of shared services, as in Kaplan & Anderson,
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from layermodel.analysis.sections import Section, fmt_money, table
+from layermodel.errors import plural
 from layermodel.graph import bit_positions, user_bits
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
 
-__all__ = ["CostMethod", "CostReport", "ProductCost", "allocate_costs"]
+__all__ = ["CostMethod", "CostReport", "ProductCost", "allocate_costs", "cost_shares"]
 
 CostMethod = Literal["equal", "weighted"]
 
@@ -83,10 +85,13 @@ class CostReport:
         if self.unallocated:
             lines.append(
                 f"Unallocated (no users): {fmt_money(self.unallocated)} in "
-                f"{len(self.unallocated_components)} components"
+                f"{plural(len(self.unallocated_components), 'component')} (see Orphans)"
             )
         if self.unknown:
-            lines.append(f"{self.unknown} components state no cost.")
+            lines.append(
+                f"{plural(self.unknown, 'component')} "
+                f"{'states' if self.unknown == 1 else 'state'} no cost."
+            )
         rows = [
             (
                 pid,
@@ -111,6 +116,40 @@ class CostReport:
                 ),
             )
         ]
+
+
+def _split(cost: float, who: list[int], weights: list[float], method: CostMethod) -> list[float]:
+    """``cost`` split among the products at positions ``who``, equally or by weight."""
+    if method == "equal":
+        return [cost / len(who)] * len(who)
+    weight = sum(weights[i] for i in who)
+    return [cost * weights[i] / weight for i in who]
+
+
+def cost_shares(
+    ecosystem: Ecosystem, product_ids: Iterable[str], method: CostMethod = "equal"
+) -> dict[str, dict[str, float]]:
+    """Per product named, its share of each component's cost, as
+    :func:`allocate_costs` splits it (components without a cost left out).
+
+    Complexity: O(components + sum of the named products' footprints).
+    """
+    products = ecosystem.products
+    position = {p.id: i for i, p in enumerate(products)}
+    wanted = {position[pid]: pid for pid in product_ids if pid in position}
+    mask = sum(1 << i for i in wanted)
+    weights = [p.weight for p in products]
+    bits = user_bits(ecosystem)
+    out: dict[str, dict[str, float]] = {pid: {} for pid in wanted.values()}
+    for c in ecosystem.components:
+        b = bits[c.id]
+        if c.cost is None or not b & mask:
+            continue
+        who = bit_positions(b)
+        for i, part in zip(who, _split(c.cost, who, weights, method), strict=True):
+            if i in wanted:
+                out[wanted[i]][c.id] = part
+    return out
 
 
 def allocate_costs(ecosystem: Ecosystem, method: CostMethod = "equal") -> CostReport:
@@ -141,11 +180,7 @@ def allocate_costs(ecosystem: Ecosystem, method: CostMethod = "equal") -> CostRe
                 unallocated_components.append(c.id)
             continue
         who = bit_positions(b)
-        if method == "equal":
-            parts = [cost / len(who)] * len(who)
-        else:
-            weight = sum(weights[i] for i in who)
-            parts = [cost * weights[i] / weight for i in who]
+        parts = _split(cost, who, weights, method)
         for i, part in zip(who, parts, strict=True):
             totals[i] += part
             if len(who) == 1:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from layermodel.analysis.footprint import footprints
 from layermodel.analysis.precomputed import blast_sizes
 from layermodel.analysis.sections import Section, fmt_number, fmt_percent, table
+from layermodel.errors import plural
 from layermodel.graph import (
     blast_of,
     dependency_graph,
@@ -74,9 +75,10 @@ class BlastRadius:
     def sections(self, limit: int = 25) -> list[Section]:
         """Report sections for text and Markdown."""
         lines = (
-            f"If {self.component} fails, {len(self.products)} products "
-            f"({fmt_percent(self.share)} of product weight) and {len(self.components)} "
-            "components fail with it (required dependencies only).",
+            f"If {self.component} fails, {plural(len(self.products), 'product')} "
+            f"({fmt_percent(self.share)} of product weight) and "
+            f"{plural(len(self.components), 'component')} fail with it "
+            "(required dependencies only).",
             f"Products: {', '.join(self.products) or 'none'}",
         )
         rows = [(layer, len(ids), ", ".join(ids)) for layer, ids in self.by_layer.items()]
@@ -214,9 +216,21 @@ class Dominators:
         """Report sections for text and Markdown."""
         return [
             Section(
-                f"Gateways of {self.product} (every path to what they dominate passes them)",
-                lines=() if self.gateways else ("none",),
-                tables=(table(["component", "dominates"], self.gateways, "lr", limit),)
+                f"Gateways of {self.product}",
+                lines=(
+                    f"A gateway is a component that {self.product} can reach some of its "
+                    "components only through: every dependency path to them passes it.",
+                )
+                if self.gateways
+                else ("None.",),
+                tables=(
+                    table(
+                        ["component", "components reached only through it"],
+                        self.gateways,
+                        "lr",
+                        limit,
+                    ),
+                )
                 if self.gateways
                 else (),
             )

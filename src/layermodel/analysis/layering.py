@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from layermodel.analysis.sections import Section
+from layermodel.errors import plural
 from layermodel.graph import compact, dag, members, user_bits
 
 if TYPE_CHECKING:
@@ -223,7 +224,7 @@ class CycleReport:
             if len(members_) == 1:
                 lines.append(f"- {members_[0]} (depends on itself)")
             else:
-                lines.append(f"- {len(members_):,} components: {_capped(members_, 10)}")
+                lines.append(f"- {plural(len(members_), 'component')}: {_capped(members_, 10)}")
         if len(self.cycles) > limit:
             lines.append(f"... {len(self.cycles) - limit:,} more ({_MORE})")
         edges = [

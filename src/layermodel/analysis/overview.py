@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from layermodel.analysis.footprint import footprints, users
+from layermodel.errors import plural
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Ecosystem
@@ -45,10 +46,10 @@ class Summary:
 
     def to_text(self) -> str:
         """A few lines for a terminal."""
-        lines = [f"{self.name}: {len(self.products)} products"]
+        lines = [f"{self.name}: {plural(len(self.products), 'product')}"]
         width = max((len(n) for _, n, _ in self.products), default=0)
         for _, name, size in self.products:
-            lines.append(f"  {name:<{width}}  {size} components in its footprint")
+            lines.append(f"  {name:<{width}}  {plural(size, 'component')} in its footprint")
         lines.append("Components per layer, top to bottom:")
         width = max((len(n) for _, n, _ in self.layers), default=0)
         for _, name, count in self.layers:

@@ -31,6 +31,7 @@ __all__ = [
     "OverPromise",
     "ProductAvailability",
     "availability",
+    "product_availability",
 ]
 
 _WEAKEST = 3
@@ -151,6 +152,17 @@ def availability(ecosystem: Ecosystem) -> AvailabilityReport:
     and of their blast radius): each stated availability is applied once to every
     product and component that requires it.
     """
+    return AvailabilityReport(
+        products=product_availability(ecosystem), over_promises=_over_promises(ecosystem)
+    )
+
+
+def product_availability(ecosystem: Ecosystem) -> dict[str, ProductAvailability]:
+    """Each product's estimated availability, as :func:`availability` reports it,
+    without the over-promising components.
+
+    Complexity: O(sum over components with an availability of their required users).
+    """
     products = [p.id for p in ecosystem.products]
     bits = user_bit_list(ecosystem, True)
     log_sum = [0.0] * len(products)
@@ -192,7 +204,7 @@ def availability(ecosystem: Ecosystem) -> AvailabilityReport:
         )
         for i, pid in enumerate(products)
     }
-    return AvailabilityReport(products=result, over_promises=_over_promises(ecosystem))
+    return result
 
 
 def _over_promises(ecosystem: Ecosystem) -> tuple[OverPromise, ...]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+from layermodel.analysis.advice import Advice, advise
 from layermodel.analysis.cost import CostMethod, CostReport, allocate_costs
 from layermodel.analysis.impact import (
     Dominators,
@@ -25,11 +26,20 @@ from layermodel.analysis.reuse import (
     ReuseReport,
     Similarity,
     commonality_class,
+    orphans,
     reuse,
     similarity,
 )
-from layermodel.analysis.sections import Section, fmt_percent, render_markdown, render_text, table
+from layermodel.analysis.sections import (
+    Section,
+    fmt_money,
+    fmt_percent,
+    render_markdown,
+    render_text,
+    table,
+)
 from layermodel.analysis.structure import CouplingReport, coupling
+from layermodel.errors import plural
 from layermodel.graph import (
     blast_components,
     blast_ranks,
@@ -43,10 +53,18 @@ if TYPE_CHECKING:
     from layermodel.analysis.layering import CycleReport, LayeringReport
     from layermodel.model.entities import Ecosystem
 
-__all__ = ["SCHEMA_VERSION", "STEPS", "Analysis", "analyze"]
+__all__ = ["ADVICE_MAX", "SCHEMA_VERSION", "STEPS", "Analysis", "analyze"]
 
 SCHEMA_VERSION = 1
 """Version of the JSON report format; bumped only on incompatible changes."""
+
+ADVICE_MAX = 2_000
+"""Up to this many components, :func:`analyze` finds the platform opportunities by
+default (:func:`~layermodel.analysis.advice.advise` applies each as a what-if, a model
+rebuild each); above it, ``layermodel advise`` or ``analyze(..., advice=True)``."""
+
+ADVICE_LIMIT = 5
+"""Opportunities of each kind :func:`analyze` lists (``layermodel advise`` lists more)."""
 
 STEPS = (
     "users and footprints",
@@ -59,6 +77,7 @@ STEPS = (
     "costs",
     "structure",
     "similarity",
+    "platform opportunities",
 )
 """The steps of :func:`analyze`, in order, as reported to a progress callback. (When
 blast-radius figures are offered, "structure" and "blast radius" come last: see
@@ -87,6 +106,13 @@ class Analysis:
     structure: CouplingReport
     similarity: Similarity
     product: str | None = None
+    advice: Advice | None = None
+    """Platform opportunities, when computed (see :data:`ADVICE_MAX`)."""
+
+    def orphans(self) -> list[tuple[str, str, float | None]]:
+        """(component, layer, monthly cost) of every component no product uses, the
+        costliest first, then by id."""
+        return orphans(self.ecosystem)
 
     # -- focus --------------------------------------------------------------------------
 
@@ -308,9 +334,15 @@ class Analysis:
             "components": components,
             "products": products,
             "layers": reuse["layers"],
+            "platforms": reuse["platforms"],
             "platform_candidates": _only(reuse["platform_candidates"], focus),
             "consolidation_candidates": reuse["consolidation_candidates"],
             "misplaced": _only(reuse["misplaced"], focus),
+            "orphans": [
+                {"component": cid, "layer": layer, "cost": cost}
+                for cid, layer, cost in self.orphans()
+            ],
+            "advice": None if self.advice is None else self.advice.to_dict(),
             "violations": violations,
             "cycles": cycles,
             "feedback_edges": [list(e) for e in self.cycles.feedback_edges],
@@ -335,6 +367,8 @@ class Analysis:
             out.extend(self._product_sections(self.product, limit))
             return out
         out.extend(self.reuse.sections(limit)[:3])
+        out.append(self._advice_section(limit))
+        out.extend(self._orphan_sections(limit))
         out.extend(self.layering.sections())
         out.extend(self.cycles.sections())
         out.extend(self.failures.sections(limit=10))
@@ -346,21 +380,70 @@ class Analysis:
         out.extend(self.structure.sections())
         return out
 
+    def _advice_section(self, limit: int) -> Section:
+        if self.advice is None:
+            return Section(
+                "Platform opportunities",
+                lines=(
+                    f"Not computed for a model of over {ADVICE_MAX:,} components: run "
+                    "'layermodel advise MODEL'.",
+                ),
+            )
+        sections = self.advice.sections(limit, platforms=False)
+        if len(sections) == 1:
+            return sections[0]
+        ranked, effects = sections
+        return Section(ranked.title, ranked.lines, (*ranked.tables, *effects.tables))
+
+    def _orphan_sections(self, limit: int) -> list[Section]:
+        rows = self.orphans()
+        if not rows:
+            return [Section("Orphans", lines=("None: every component is used by some product.",))]
+        cost = sum(c or 0.0 for _, _, c in rows)
+        unknown = sum(1 for _, _, c in rows if c is None)
+        lines = [
+            f"{plural(len(rows), 'component')} no product uses, costing {fmt_money(cost)} a "
+            f"month: switch {'it' if len(rows) == 1 else 'them'} off, or give "
+            f"{'it' if len(rows) == 1 else 'each'} a product."
+        ]
+        if unknown:
+            lines.append(f"{plural(unknown, 'orphan')} without a cost.")
+        return [
+            Section(
+                "Orphans",
+                lines=tuple(lines),
+                tables=(
+                    table(
+                        ["component", "layer", "cost a month"],
+                        [
+                            (cid, layer, "-" if c is None else fmt_money(c))
+                            for cid, layer, c in rows
+                        ],
+                        "llr",
+                        limit,
+                    ),
+                ),
+            )
+        ]
+
     def _summary(self) -> Section:
         eco = self.ecosystem
         shared = sum(1 for r in self.reuse.components.values() if r.reuse_count >= 2)
+        shared_by = "is" if shared == 1 else "are"
         lines = [
-            f"{eco.name}: {len(eco.products)} products, {len(eco.components):,} components "
-            f"in {len(eco.layers)} layers, "
-            f"{sum(len(c.depends_on) for c in eco.components):,} dependencies.",
-            f"{shared:,} components are shared by 2 or more products"
+            f"{eco.name}: {plural(len(eco.products), 'product')}, "
+            f"{plural(len(eco.components), 'component')} "
+            f"in {plural(len(eco.layers), 'layer')}, "
+            f"{plural(sum(len(c.depends_on) for c in eco.components), 'dependency')}.",
+            f"{plural(shared, 'component')} {shared_by} shared by 2 or more products"
             + (
-                f"; {len(self.reuse.platform_candidates):,} by {self.reuse.k} or more."
+                f"; {len(self.reuse.platform_candidates) + len(self.reuse.platforms):,} "
+                f"by {self.reuse.k} or more."
                 if self.reuse.k != 2
                 else "."
             ),
-            f"{len(self.layering.violations):,} layering violations, "
-            f"{len(self.cycles.cycles):,} dependency cycles.",
+            f"{plural(len(self.layering.violations), 'layering violation')}, "
+            f"{plural(len(self.cycles.cycles), 'dependency cycle')}.",
         ]
         core = [cid for cid, r in self.reuse.components.items() if r.commonality_class == "core"]
         if core:
@@ -376,7 +459,7 @@ class Analysis:
         cost = self.costs.products[pid]
         product = eco.product(pid)
         lines = (
-            f"{product.label}: {len(r.footprint)} components in its footprint, "
+            f"{product.label}: {plural(len(r.footprint), 'component')} in its footprint, "
             f"{r.reused} of them ({fmt_percent(r.reuse_level)}) shared with "
             f"{self.reuse.k - 1}+ other products.",
             f"Estimated availability {a.availability:.4%}; monthly cost {cost.total:,.0f} "
@@ -387,7 +470,8 @@ class Analysis:
             ids = [cid for cid in r.footprint if self.reuse.components[cid].layer == layer.id]
             for cid in ids:
                 c = self.reuse.components[cid]
-                rows.append((layer.id, cid, c.reuse_count, ", ".join(c.users)))
+                others = [u for u in c.users if u != pid]
+                rows.append((layer.id, cid, c.reuse_count, ", ".join(others) or "-"))
         out = [
             Section(
                 f"Footprint of {pid}",
@@ -513,6 +597,7 @@ def analyze(
     cost_method: CostMethod = "equal",
     product: str | None = None,
     gateways: bool = False,
+    advice: bool | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Analysis:
     """Run every analysis over the portfolio.
@@ -524,6 +609,9 @@ def analyze(
         product: focus the report on one product (the analyses still see everything).
         gateways: compute the dominator gateways of every product; by default only the
             focused product's are computed, since their cost is the sum of all footprints.
+        advice: find the platform opportunities
+            (:func:`~layermodel.analysis.advice.advise`); by default only on a model
+            of at most :data:`ADVICE_MAX` components.
         progress: called with the name of each step (see :data:`STEPS`) as it starts.
 
     Raises:
@@ -572,6 +660,12 @@ def analyze(
         structure = coupling(ecosystem)
         step(STEPS[4])
         failures = single_points_of_failure(ecosystem)
+    if advice is None:
+        advice = len(ecosystem.components) <= ADVICE_MAX
+    found = None
+    if advice:
+        step(STEPS[10])
+        found = advise(ecosystem, cost_method=cost_method, limit=ADVICE_LIMIT)
     return Analysis(
         ecosystem=ecosystem,
         reuse=reuse_report,
@@ -585,4 +679,5 @@ def analyze(
         structure=structure,
         similarity=similar,
         product=product,
+        advice=found,
     )

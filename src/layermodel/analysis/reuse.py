@@ -13,7 +13,11 @@ Definitions (design §3):
 - **Reuse level** of a product: the share of its footprint used by at least ``k``
   products (k = 2 by default), also per layer. Frakes & Terry, "Software Reuse:
   Metrics and Models", ACM Computing Surveys 28(2), 1996.
-- **Platform candidates**: components with at least ``k`` users.
+- **Platform candidates**: components with at least ``k`` users that are not
+  platforms already. A component is an **established platform** when every product
+  (of two or more) uses it and it sits in the lower half of the layer stack: listing
+  those as candidates would be no news. A component every product uses from an upper
+  layer is still a candidate: it is shared like a platform but not yet placed as one.
 - **Consolidation candidates**: components in the same layer with the same tag or
   ``properties.role`` that serve disjoint sets of products (two databases, say).
 - **Misplaced components**: a component in the lower half of the layer stack
@@ -22,7 +26,7 @@ Definitions (design §3):
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -42,7 +46,9 @@ __all__ = [
     "ReuseReport",
     "Similarity",
     "commonality_class",
+    "orphans",
     "reuse",
+    "reuse_levels",
     "shared_fate",
     "similarity",
 ]
@@ -128,10 +134,14 @@ class ReuseReport:
     products: dict[str, ProductReuse]
     layers: dict[str, LayerReuse]
     platform_candidates: tuple[str, ...]
-    """Components with at least k users, most users first."""
+    """Components with at least k users, most users first, without the established
+    platforms."""
     consolidation_candidates: tuple[ConsolidationCandidate, ...]
     misplaced: tuple[str, ...]
     """Lower-layer components used by exactly one product."""
+    platforms: tuple[str, ...] = ()
+    """Established platforms: lower-half components every product (of two or more)
+    uses, in the same order."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -163,13 +173,14 @@ class ReuseReport:
         }
 
     def portfolio_dict(self) -> dict[str, Any]:
-        """The portfolio-wide part of :meth:`to_dict`: ``layers``,
+        """The portfolio-wide part of :meth:`to_dict`: ``layers``, ``platforms``,
         ``platform_candidates``, ``consolidation_candidates`` and ``misplaced``."""
         return {
             "layers": {
                 lid: {"components": x.components, "reused": x.reused, "reuse_level": x.reuse_level}
                 for lid, x in self.layers.items()
             },
+            "platforms": list(self.platforms),
             "platform_candidates": list(self.platform_candidates),
             "consolidation_candidates": [
                 {
@@ -233,10 +244,20 @@ class ReuseReport:
             ),
         ]
         platform = [self.components[c] for c in self.platform_candidates]
+        lines = [
+            f"Shared by {self.k} or more products, but not by every product from a lower "
+            "layer (those are platforms already)."
+        ]
+        if self.platforms:
+            lines.append(
+                f"Already platforms ({len(self.platforms)}): " + ", ".join(self.platforms) + "."
+            )
+        if not platform:
+            lines.append("None.")
         out.append(
             Section(
-                f"Platform candidates (used by {self.k}+ products)",
-                lines=() if platform else ("none",),
+                f"Platform candidates (used by {self.k}+ products, not platforms yet)",
+                lines=tuple(lines),
                 tables=(
                     table(
                         ["component", "layer", "users", "commonality", "class"],
@@ -347,6 +368,42 @@ class ComponentTable(Mapping[str, ComponentReuse]):
         return key in self.position
 
 
+def orphans(ecosystem: Ecosystem) -> list[tuple[str, str, float | None]]:
+    """(component, layer, monthly cost) of every component no product uses, the
+    costliest first (a missing cost last), then by id.
+
+    Complexity: one pass over the cached users bitsets, then a sort of the orphans.
+    """
+    found = [
+        (c.id, c.layer, c.cost)
+        for c, bits in zip(ecosystem.components, user_bit_list(ecosystem), strict=True)
+        if not bits
+    ]
+    found.sort(key=lambda row: (-(row[2] if row[2] is not None else -1.0), row[0]))
+    return found
+
+
+def reuse_levels(ecosystem: Ecosystem, k: int = 2) -> dict[str, float]:
+    """Per product, its reuse level as :func:`reuse` reports it, and nothing else.
+
+    Complexity: one count per distinct users bitset, O(components + sum over the
+    distinct bitsets of their users).
+    """
+    products = [p.id for p in ecosystem.products]
+    size = [0] * len(products)
+    reused = [0] * len(products)
+    for b, count in Counter(user_bit_list(ecosystem)).items():
+        if not b:
+            continue
+        who = bit_positions(b)
+        shared = len(who) >= k
+        for i in who:
+            size[i] += count
+            if shared:
+                reused[i] += count
+    return {pid: reused[i] / size[i] if size[i] else 0.0 for i, pid in enumerate(products)}
+
+
 def reuse(ecosystem: Ecosystem, k: int = 2) -> ReuseReport:
     """Reuse figures of every component, product and layer; see the module docs.
 
@@ -372,6 +429,7 @@ def reuse(ecosystem: Ecosystem, k: int = 2) -> ReuseReport:
     ]
     footprint_lists: list[list[str]] = [[] for _ in products]
     platform: list[tuple[int, int, str]] = []
+    established: list[tuple[int, int, str]] = []
     misplaced: list[str] = []
     positions: dict[int, list[int]] = {}
     for i, b in enumerate(table.bits):
@@ -388,7 +446,10 @@ def reuse(ecosystem: Ecosystem, k: int = 2) -> ReuseReport:
         cid = ids[i]
         if is_reused:
             layer_counts[1] += 1
-            platform.append((-n, rank[layer], cid))
+            if n == total and total >= 2 and layer in lower_half:
+                established.append((-n, rank[layer], cid))
+            else:
+                platform.append((-n, rank[layer], cid))
         for p in who:
             footprint_lists[p].append(cid)
             counts = per_product_layer[p][layer]
@@ -413,6 +474,7 @@ def reuse(ecosystem: Ecosystem, k: int = 2) -> ReuseReport:
             },
         )
     platform.sort()
+    established.sort()
     return ReuseReport(
         k=k,
         product_count=total,
@@ -425,6 +487,7 @@ def reuse(ecosystem: Ecosystem, k: int = 2) -> ReuseReport:
         platform_candidates=tuple(cid for _, _, cid in platform),
         consolidation_candidates=_consolidation(ecosystem, user_bits(ecosystem)),
         misplaced=tuple(misplaced),
+        platforms=tuple(cid for _, _, cid in established),
     )
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "Result",
     "Section",
     "Table",
+    "fmt_money",
     "fmt_number",
     "fmt_percent",
     "render_markdown",

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from layermodel.analysis.precomputed import reach_total
 from layermodel.analysis.sections import Section, fmt_percent, table
+from layermodel.errors import plural
 from layermodel.graph import compact, user_bit_list
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class CouplingReport:
         lines = (
             f"Propagation cost: {fmt_percent(self.propagation_cost)}: the share of "
             "component pairs where a change to one can reach the other.",
-            f"Stable Dependencies Principle violations: {len(self.sdp_violations):,} edges "
+            f"Stable Dependencies Principle violations: {plural(len(self.sdp_violations), 'edge')} "
             "lean on a less stable component.",
         )
         rows = [

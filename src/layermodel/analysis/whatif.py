@@ -11,6 +11,13 @@ question behind the change:
 - :func:`add_products` and :func:`add_product`: the launch plan of a new product:
   what share of its footprint already exists, and what must be built.
 
+Every answer carries the money and the availability (:class:`Money`): the monthly
+cost the change frees (components that leave the model), orphans (components left
+with no user, still running until someone switches them off) and adds (new
+components), and each product's cost share and estimated availability before and
+after, from :func:`~layermodel.analysis.cost.allocate_costs` and
+:func:`~layermodel.analysis.reliability.availability` on both models.
+
 The input model is never changed: models are immutable, and ``after`` is a new
 :class:`~layermodel.Ecosystem`, validated like any other. All figures come from the
 cached one-pass users bitsets of both models (:mod:`layermodel.analysis.footprint`);
@@ -21,14 +28,17 @@ O(components + dependencies) plus the bitset passes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from layermodel.analysis.cost import CostMethod, CostReport, allocate_costs, cost_shares
 from layermodel.analysis.diff import ReuseMove, _id_list, reuse_moves, reuse_section
 from layermodel.analysis.impact import BlastRadius, blast_radius
-from layermodel.analysis.sections import Section, table
-from layermodel.graph import bit_positions, members, user_bits
+from layermodel.analysis.reliability import ProductAvailability, product_availability
+from layermodel.analysis.sections import Section, fmt_money, table
+from layermodel.errors import plural
+from layermodel.graph import Key, bit_positions, cached, members, user_bits
 
 if TYPE_CHECKING:
     from layermodel.model.entities import Component, Dependency, Ecosystem, Product
@@ -36,17 +46,24 @@ if TYPE_CHECKING:
 __all__ = [
     "FootprintChange",
     "LaunchPlan",
+    "Money",
+    "ProductFigures",
     "ProductLaunch",
     "WhatIf",
     "WhatIfKind",
     "add_product",
     "add_products",
+    "move_component",
     "remove_component",
     "replace_component",
     "retire_product",
+    "share_component",
+    "what_it_costs",
 ]
 
-WhatIfKind = Literal["remove-component", "replace-component", "retire-product"]
+WhatIfKind = Literal[
+    "remove-component", "replace-component", "retire-product", "share-component", "move-component"
+]
 
 _SHOWN = 25
 """Rows per table in text and Markdown reports; ``to_dict()`` keeps every row."""
@@ -71,6 +88,298 @@ class FootprintChange:
 
 
 @dataclass(frozen=True)
+class ProductFigures:
+    """One product's monthly cost and estimated availability, before and after a
+    change (None where the product is not in that model)."""
+
+    product: str
+    cost_before: float | None
+    cost_after: float | None
+    share_before: float | None
+    """The product's part of the portfolio's allocated monthly cost, in [0, 1]."""
+    share_after: float | None
+    availability_before: float | None
+    availability_after: float | None
+    target: float | None
+    """The product's ``availability_target``, if it states one."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "product": self.product,
+            "cost_before": self.cost_before,
+            "cost_after": self.cost_after,
+            "cost_share_before": self.share_before,
+            "cost_share_after": self.share_after,
+            "availability_before": self.availability_before,
+            "availability_after": self.availability_after,
+            "availability_target": self.target,
+        }
+
+
+@dataclass(frozen=True)
+class Money:
+    """What a change does to the monthly bill and to each product's availability."""
+
+    total_before: float
+    """The monthly cost of every component of the model before."""
+    total_after: float
+    freed: tuple[tuple[str, float | None], ...]
+    """Components that leave the model, with their monthly cost (None where the
+    model states none), costliest first."""
+    orphaned: tuple[tuple[str, float | None], ...]
+    """New orphans (no product uses them any more), with their monthly cost: what
+    switching them off would save."""
+    added: tuple[tuple[str, float | None], ...]
+    """Components the model after has and the model before lacks, with their cost."""
+    products: tuple[ProductFigures, ...]
+    """Every product of either model, in the order of the model before, then the
+    new ones."""
+    without_cost: int
+    """Components of the change (freed, orphaned, added) that state no cost; they
+    count as 0."""
+    costed: bool = True
+    """Whether any component of either model states a cost; when none does, the text
+    says so instead of showing zeros."""
+
+    @property
+    def freed_cost(self) -> float:
+        """Monthly cost of the components that leave the model."""
+        return sum(cost or 0.0 for _, cost in self.freed)
+
+    @property
+    def orphaned_cost(self) -> float:
+        """Monthly cost of the new orphans."""
+        return sum(cost or 0.0 for _, cost in self.orphaned)
+
+    @property
+    def added_cost(self) -> float:
+        """Monthly cost of the components added."""
+        return sum(cost or 0.0 for _, cost in self.added)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: amounts per month, in the model's currency."""
+        return {
+            "total_before": self.total_before,
+            "total_after": self.total_after,
+            "freed": self.freed_cost,
+            "freed_components": [{"component": c, "cost": v} for c, v in self.freed],
+            "orphaned": self.orphaned_cost,
+            "orphaned_components": [{"component": c, "cost": v} for c, v in self.orphaned],
+            "added": self.added_cost,
+            "added_components": [{"component": c, "cost": v} for c, v in self.added],
+            "components_without_cost": self.without_cost,
+            "costs_stated": self.costed,
+            "products": [p.to_dict() for p in self.products],
+        }
+
+    def lines(self, limit: int = _SHOWN) -> list[str]:
+        """The money in a few sentences."""
+        if not self.costed:
+            return ["No component of the model states a cost, so no money moves here."]
+        out = [
+            f"Monthly cost: {fmt_money(self.total_before)} before, "
+            f"{fmt_money(self.total_after)} after "
+            f"({_signed_money(self.total_after - self.total_before)})."
+        ]
+        if self.freed:
+            out.append(_phrase("Freed", self.freed, "leaving the model", limit))
+        if self.orphaned:
+            out.append(
+                _phrase(
+                    "Orphaned",
+                    self.orphaned,
+                    "no product uses any more (switching them off saves it)",
+                    limit,
+                )
+            )
+        if self.added:
+            out.append(_phrase("Added", self.added, "", limit, "new component"))
+        return out
+
+    def section(self, limit: int = _SHOWN) -> Section:
+        """Cost share and availability per product, before and after."""
+
+        def money(x: float | None) -> str:
+            return "-" if x is None else fmt_money(x)
+
+        def share(x: float | None) -> str:
+            return "-" if x is None else f"{x:.0%}"
+
+        def avail(x: float | None) -> str:
+            return "-" if x is None else f"{x:.4%}"
+
+        rows = [
+            (
+                p.product,
+                money(p.cost_before),
+                money(p.cost_after),
+                share(p.share_before),
+                share(p.share_after),
+                avail(p.availability_before),
+                avail(p.availability_after),
+            )
+            for p in self.products
+        ]
+        if not self.costed:
+            return Section(
+                "Availability per product, before and after",
+                lines=("Estimated availability (serial, required footprint).",),
+                tables=(
+                    table(
+                        ["product", "availability before", "availability after"],
+                        [(r[0], r[5], r[6]) for r in rows],
+                        "lrr",
+                        limit,
+                    ),
+                ),
+            )
+        return Section(
+            "Cost and availability per product, before and after",
+            lines=(
+                "Monthly cost shares (allocated among users), and estimated availability "
+                "(serial, required footprint).",
+            ),
+            tables=(
+                table(
+                    [
+                        "product",
+                        "cost before",
+                        "cost after",
+                        "share before",
+                        "share after",
+                        "availability before",
+                        "availability after",
+                    ],
+                    rows,
+                    "lrrrrrr",
+                    limit,
+                ),
+            ),
+        )
+
+
+def _phrase(
+    label: str,
+    pairs: Sequence[tuple[str, float | None]],
+    what: str,
+    limit: int,
+    noun: str = "component",
+) -> str:
+    """``Freed: 80,000 a month in 1 component leaving the model: mapreduce (80,000).``"""
+    count = plural(len(pairs), noun) + (f" {what}" if what else "")
+    if all(cost is None for _, cost in pairs):
+        ids = _id_list([cid for cid, _ in pairs], limit)
+        return f"{label}: {count}, none with a cost stated: {ids}."
+    total = fmt_money(sum(cost or 0.0 for _, cost in pairs))
+    return f"{label}: {total} a month in {count}: {_costed(pairs, limit)}."
+
+
+def _signed_money(x: float) -> str:
+    if abs(x) < 0.005:
+        return "no change"
+    return ("+" if x > 0 else "-") + fmt_money(abs(x))
+
+
+def _costed(pairs: Sequence[tuple[str, float | None]], limit: int) -> str:
+    shown = [
+        f"{cid} ({'no cost stated' if cost is None else fmt_money(cost)})"
+        for cid, cost in pairs[:limit]
+    ]
+    more = len(pairs) - len(shown)
+    return ", ".join(shown) + (f" and {more:,} more" if more > 0 else "")
+
+
+def what_it_costs(
+    before: Ecosystem,
+    after: Ecosystem,
+    orphans: Iterable[str] = (),
+    cost_method: CostMethod = "equal",
+) -> Money:
+    """The money and availability of a change from ``before`` to ``after``.
+
+    Components in ``before`` and not in ``after`` are *freed*; those in ``after`` and
+    not in ``before`` are *added*; ``orphans`` (ids in ``after``) are *orphaned*. Each
+    component's cost is as written in the model holding it (a missing cost counts as
+    0 and is counted in ``without_cost``). Product figures come from
+    :func:`~layermodel.analysis.cost.allocate_costs` and
+    :func:`~layermodel.analysis.reliability.availability` on both models.
+
+    Complexity: O(components + dependencies) for the two allocations and the two
+    availability rollups (one-pass bitsets, cached per model).
+    """
+    old_index, new_index = before.component_index, after.component_index
+    missing = 0
+
+    def costed(
+        ids: Iterable[str], index: Mapping[str, Component]
+    ) -> tuple[tuple[str, float | None], ...]:
+        nonlocal missing
+        out: list[tuple[str, float | None]] = []
+        for cid in ids:
+            cost = index[cid].cost
+            if cost is None:
+                missing += 1
+            out.append((cid, cost))
+        out.sort(key=lambda pair: (-(pair[1] or 0.0), pair[0]))
+        return tuple(out)
+
+    freed = costed((cid for cid in old_index if cid not in new_index), old_index)
+    added = costed((cid for cid in new_index if cid not in old_index), new_index)
+    orphaned = costed(orphans, new_index)
+    # The model before is the same for every what-if on it: its figures are kept.
+    cost_before = cached(before, _COSTS[cost_method], lambda: allocate_costs(before, cost_method))
+    cost_after = allocate_costs(after, cost_method)
+    up_before = cached(before, _UP, lambda: product_availability(before))
+    up_after = product_availability(after)
+    rows = []
+    for pid in dict.fromkeys([*before.product_index, *after.product_index]):
+        old_cost = cost_before.products.get(pid)
+        new_cost = cost_after.products.get(pid)
+        old_up = up_before.get(pid)
+        new_up = up_after.get(pid)
+        product = after.product_index.get(pid) or before.product_index[pid]
+        rows.append(
+            ProductFigures(
+                product=pid,
+                cost_before=None if old_cost is None else old_cost.total,
+                cost_after=None if new_cost is None else new_cost.total,
+                share_before=None
+                if old_cost is None
+                else _share(old_cost.total, cost_before.allocated),
+                share_after=None
+                if new_cost is None
+                else _share(new_cost.total, cost_after.allocated),
+                availability_before=None if old_up is None else old_up.availability,
+                availability_after=None if new_up is None else new_up.availability,
+                target=product.availability_target,
+            )
+        )
+    return Money(
+        total_before=cost_before.total,
+        total_after=cost_after.total,
+        freed=freed,
+        orphaned=orphaned,
+        added=added,
+        products=tuple(rows),
+        without_cost=missing,
+        costed=cost_before.unknown < len(before.components)
+        or cost_after.unknown < len(after.components),
+    )
+
+
+_COSTS: dict[CostMethod, Key[CostReport]] = {
+    "equal": Key("whatif:costs:equal"),
+    "weighted": Key("whatif:costs:weighted"),
+}
+_UP: Key[dict[str, ProductAvailability]] = Key("whatif:availability")
+
+
+def _share(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
+
+
+@dataclass(frozen=True)
 class WhatIf:
     """The effect of removing or replacing a component, or retiring a product."""
 
@@ -88,6 +397,9 @@ class WhatIf:
     """Components whose reuse count (number of users) changed, largest move first."""
     new_orphans: tuple[str, ...]
     """Components that had users before and have none after, sorted."""
+    money: Money
+    """The monthly cost freed, orphaned and added, and each product's cost share and
+    availability before and after."""
     blast_radius: BlastRadius | None = None
     """For a removed component: what fails with it in the model before the change,
     through required dependencies."""
@@ -103,6 +415,7 @@ class WhatIf:
             "footprint_changes": [c.to_dict() for c in self.footprint_changes],
             "reuse_moves": [m.to_dict() for m in self.reuse_moves],
             "new_orphans": list(self.new_orphans),
+            "money": self.money.to_dict(),
         }
 
     def sections(self, limit: int = _SHOWN) -> list[Section]:
@@ -113,10 +426,10 @@ class WhatIf:
         ]
         if self.footprint_changes:
             lines.append(
-                f"Footprints change size for {_count(len(self.footprint_changes), 'product')}."
+                f"Footprints change size for {plural(len(self.footprint_changes), 'product')}."
             )
         lines.append(
-            f"Reuse counts move for {_count(len(self.reuse_moves), 'component')}."
+            f"Reuse counts move for {plural(len(self.reuse_moves), 'component')}."
             if self.reuse_moves
             else "No reuse count moves."
         )
@@ -126,7 +439,9 @@ class WhatIf:
             if self.new_orphans
             else "No new orphans."
         )
+        lines.extend(self.money.lines(limit))
         out = [Section(f"What if: {self.description}", lines=tuple(lines))]
+        out.append(self.money.section(limit))
         if self.blast_radius is not None:
             out.extend(self.blast_radius.sections(limit))
         if self.footprint_changes:
@@ -149,10 +464,6 @@ class WhatIf:
         if self.reuse_moves:
             out.append(reuse_section("Reuse moves (users per component)", self.reuse_moves, limit))
         return out
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 # -- building the changed model --------------------------------------------------------
@@ -219,7 +530,9 @@ def _users(ecosystem: Ecosystem, component_id: str) -> tuple[str, ...]:
 # -- the what-ifs -----------------------------------------------------------------------
 
 
-def remove_component(ecosystem: Ecosystem, component_id: str) -> WhatIf:
+def remove_component(
+    ecosystem: Ecosystem, component_id: str, *, cost_method: CostMethod = "equal"
+) -> WhatIf:
     """What if this component were removed?
 
     The model after drops the component, every dependency on it and every product
@@ -230,6 +543,8 @@ def remove_component(ecosystem: Ecosystem, component_id: str) -> WhatIf:
     Args:
         ecosystem: the model before.
         component_id: the component to remove.
+        cost_method: how shared costs are split for the money figures,
+            ``"equal"`` or ``"weighted"`` (see :func:`~layermodel.analysis.cost.allocate_costs`).
 
     Raises:
         KeyError: no such component (the message suggests a near match).
@@ -256,6 +571,7 @@ def remove_component(ecosystem: Ecosystem, component_id: str) -> WhatIf:
         for p in ecosystem.products
     ]
     after = _rebuild(ecosystem, components, products)
+    orphans = _new_orphans(ecosystem, after)
     return WhatIf(
         kind="remove-component",
         description=f"remove component {component_id} ({removed.layer}) from {ecosystem.name}",
@@ -263,7 +579,8 @@ def remove_component(ecosystem: Ecosystem, component_id: str) -> WhatIf:
         products_affected=_users(ecosystem, component_id),
         footprint_changes=_footprint_changes(ecosystem, after),
         reuse_moves=reuse_moves(ecosystem, after),
-        new_orphans=_new_orphans(ecosystem, after),
+        new_orphans=orphans,
+        money=what_it_costs(ecosystem, after, orphans, cost_method),
         blast_radius=blast_radius(ecosystem, component_id),
     )
 
@@ -285,7 +602,9 @@ def _redirected(
     return tuple(out)
 
 
-def replace_component(ecosystem: Ecosystem, old_id: str, new_id: str) -> WhatIf:
+def replace_component(
+    ecosystem: Ecosystem, old_id: str, new_id: str, *, cost_method: CostMethod = "equal"
+) -> WhatIf:
     """What if every use of one component moved to another?
 
     Every dependency on ``old_id`` and every product use of it is redirected to
@@ -300,6 +619,8 @@ def replace_component(ecosystem: Ecosystem, old_id: str, new_id: str) -> WhatIf:
         ecosystem: the model before.
         old_id: the component to replace.
         new_id: the component that takes over.
+        cost_method: how shared costs are split for the money figures,
+            ``"equal"`` or ``"weighted"`` (see :func:`~layermodel.analysis.cost.allocate_costs`).
 
     Raises:
         KeyError: either component does not exist.
@@ -330,6 +651,7 @@ def replace_component(ecosystem: Ecosystem, old_id: str, new_id: str) -> WhatIf:
         for p in ecosystem.products
     ]
     after = _rebuild(ecosystem, components, products)
+    orphans = _new_orphans(ecosystem, after)
     return WhatIf(
         kind="replace-component",
         description=(
@@ -340,11 +662,14 @@ def replace_component(ecosystem: Ecosystem, old_id: str, new_id: str) -> WhatIf:
         products_affected=_users(ecosystem, old_id),
         footprint_changes=_footprint_changes(ecosystem, after),
         reuse_moves=reuse_moves(ecosystem, after),
-        new_orphans=_new_orphans(ecosystem, after),
+        new_orphans=orphans,
+        money=what_it_costs(ecosystem, after, orphans, cost_method),
     )
 
 
-def retire_product(ecosystem: Ecosystem, product_id: str) -> WhatIf:
+def retire_product(
+    ecosystem: Ecosystem, product_id: str, *, cost_method: CostMethod = "equal"
+) -> WhatIf:
     """What if this product were retired?
 
     The model after drops the product; its components stay. The report gives the
@@ -354,6 +679,8 @@ def retire_product(ecosystem: Ecosystem, product_id: str) -> WhatIf:
     Args:
         ecosystem: the model before.
         product_id: the product to retire.
+        cost_method: how shared costs are split for the money figures,
+            ``"equal"`` or ``"weighted"`` (see :func:`~layermodel.analysis.cost.allocate_costs`).
 
     Raises:
         KeyError: no such product.
@@ -365,6 +692,7 @@ def retire_product(ecosystem: Ecosystem, product_id: str) -> WhatIf:
     after = _rebuild(
         ecosystem, ecosystem.components, (p for p in ecosystem.products if p.id != product_id)
     )
+    orphans = _new_orphans(ecosystem, after)
     return WhatIf(
         kind="retire-product",
         description=f"retire product {product.label} ({product_id}) from {ecosystem.name}",
@@ -372,7 +700,109 @@ def retire_product(ecosystem: Ecosystem, product_id: str) -> WhatIf:
         products_affected=(product_id,),
         footprint_changes=(),
         reuse_moves=reuse_moves(ecosystem, after),
-        new_orphans=_new_orphans(ecosystem, after),
+        new_orphans=orphans,
+        money=what_it_costs(ecosystem, after, orphans, cost_method),
+    )
+
+
+def share_component(
+    ecosystem: Ecosystem,
+    component_id: str,
+    product_ids: Iterable[str],
+    *,
+    cost_method: CostMethod = "equal",
+) -> WhatIf:
+    """What if these products used this component too?
+
+    Each product named adds ``component_id`` to its ``uses``: it now runs on the
+    component and everything the component depends on, and pays a share of it. The
+    report gives the footprint changes, the reuse moves (the component gains users)
+    and the money: the component's cost is split among more products.
+
+    Args:
+        ecosystem: the model before.
+        component_id: the component to share.
+        product_ids: the products that adopt it.
+        cost_method: how shared costs are split for the money figures.
+
+    Raises:
+        KeyError: no such component or product.
+
+    Complexity: O(components + dependencies) to build the model after, plus the
+    cached one-pass users bitsets of both models.
+    """
+    ecosystem.component(component_id)
+    adopters = list(dict.fromkeys(product_ids))
+    for pid in adopters:
+        ecosystem.product(pid)
+    chosen = set(adopters)
+    products = [
+        p.model_copy(update={"uses": (*p.uses, component_id)})
+        if p.id in chosen and component_id not in p.uses
+        else p
+        for p in ecosystem.products
+    ]
+    after = _rebuild(ecosystem, ecosystem.components, products)
+    orphans = _new_orphans(ecosystem, after)
+    return WhatIf(
+        kind="share-component",
+        description=(
+            f"share component {component_id} with {', '.join(adopters) or 'no product'} "
+            f"in {ecosystem.name}"
+        ),
+        after=after,
+        products_affected=tuple(sorted(chosen | set(_users(ecosystem, component_id)))),
+        footprint_changes=_footprint_changes(ecosystem, after),
+        reuse_moves=reuse_moves(ecosystem, after),
+        new_orphans=orphans,
+        money=what_it_costs(ecosystem, after, orphans, cost_method),
+    )
+
+
+def move_component(
+    ecosystem: Ecosystem, component_id: str, layer: str, *, cost_method: CostMethod = "equal"
+) -> WhatIf:
+    """What if this component sat in another layer?
+
+    Only the component's ``layer`` changes; who uses it, what it costs and what fails
+    with it stay the same, so the report is about the layering rules (run
+    :func:`~layermodel.analysis.layering.violations` on ``after``) and the reuse
+    level of each layer.
+
+    Args:
+        ecosystem: the model before.
+        component_id: the component to move.
+        layer: the layer it moves to.
+        cost_method: how shared costs are split for the money figures.
+
+    Raises:
+        KeyError: no such component.
+        ValueError: no such layer, or the component is in that layer already.
+
+    Complexity: O(components + dependencies) to build the model after.
+    """
+    component = ecosystem.component(component_id)
+    layers = {item.id for item in ecosystem.layers}
+    if layer not in layers:
+        raise ValueError(f"no layer {layer!r}; expected one of {', '.join(sorted(layers))}")
+    if component.layer == layer:
+        raise ValueError(f"component {component_id!r} is in layer {layer!r} already")
+    components = [
+        c.model_copy(update={"layer": layer}) if c.id == component_id else c
+        for c in ecosystem.components
+    ]
+    after = _rebuild(ecosystem, components, ecosystem.products)
+    return WhatIf(
+        kind="move-component",
+        description=(
+            f"move component {component_id} from {component.layer} to {layer} in {ecosystem.name}"
+        ),
+        after=after,
+        products_affected=_users(ecosystem, component_id),
+        footprint_changes=(),
+        reuse_moves=(),
+        new_orphans=(),
+        money=what_it_costs(ecosystem, after, (), cost_method),
     )
 
 
@@ -400,6 +830,59 @@ class ProductLaunch:
     shares_most_with: tuple[tuple[str, int], ...]
     """Up to three existing products with the most components in common:
     (product id, shared component count), most first."""
+    running_cost: float = 0.0
+    """The product's monthly cost in the model after: its share of every component
+    it runs on (:func:`~layermodel.analysis.cost.allocate_costs`)."""
+    reused_cost: float = 0.0
+    """The part of ``running_cost`` paid for components that already exist."""
+    build_costs: tuple[tuple[str, float | None], ...] = ()
+    """The components to build with their whole monthly cost (None if not stated),
+    in layer order."""
+    availability: float = 1.0
+    """Estimated availability in the model after (serial, required footprint)."""
+    availability_target: float | None = None
+    """The product's ``availability_target``, if it states one."""
+
+    @property
+    def reused_cost_share(self) -> float:
+        """``reused_cost / running_cost`` (0 when the product costs nothing)."""
+        return self.reused_cost / self.running_cost if self.running_cost else 0.0
+
+    @property
+    def build_cost(self) -> float:
+        """Monthly cost of what must be built (components without a cost count 0)."""
+        return sum(cost or 0.0 for _, cost in self.build_costs)
+
+    @property
+    def meets_target(self) -> bool | None:
+        """Whether the estimated availability reaches the target (None without one)."""
+        if self.availability_target is None:
+            return None
+        return self.availability >= self.availability_target * (1 - 1e-12)
+
+    def money_line(self) -> str:
+        """Running cost, the share of it reused, what building costs, and availability
+        against the target, in one line."""
+        if not self.running_cost and all(cost is None for _, cost in self.build_costs):
+            text = "No costs stated"
+        else:
+            text = (
+                f"Runs on {fmt_money(self.running_cost)} a month, "
+                f"{self.reused_cost_share:.0%} of it for components that exist already"
+            )
+        if self.build_costs and text != "No costs stated":
+            unknown = sum(1 for _, cost in self.build_costs if cost is None)
+            if unknown == len(self.build_costs):
+                text += "; what it must build states no cost"
+            else:
+                text += f"; what it must build costs {fmt_money(self.build_cost)} a month"
+                if unknown:
+                    text += f" ({plural(unknown, 'component')} of it without a cost)"
+        text += f". Estimated availability {self.availability:.4%}"
+        if self.availability_target is None:
+            return text + " (no availability_target)."
+        verdict = "meets" if self.meets_target else "misses"
+        return text + f", which {verdict} its target of {self.availability_target:.4%}."
 
     @property
     def reused(self) -> tuple[str, ...]:
@@ -416,7 +899,7 @@ class ProductLaunch:
         (82%); build 2: telegram-adapter (ui), telegram-bot-api (infrastructure)``."""
         text = (
             f"{self.name}: reuses {len(self.reused):,} of "
-            f"{_count(len(self.footprint), 'component')}"
+            f"{plural(len(self.footprint), 'component')}"
             f" ({self.reuse_percent:.0f}%)"
         )
         build = [f"{cid} ({layer})" for layer, ids in self.to_build_by_layer for cid in ids]
@@ -437,6 +920,14 @@ class ProductLaunch:
             "shares_most_with": [
                 {"product": pid, "shared": count} for pid, count in self.shares_most_with
             ],
+            "running_cost": self.running_cost,
+            "reused_cost": self.reused_cost,
+            "reused_cost_share": self.reused_cost_share,
+            "build_cost": self.build_cost,
+            "to_build_costs": [{"component": c, "cost": v} for c, v in self.build_costs],
+            "availability": self.availability,
+            "availability_target": self.availability_target,
+            "meets_target": self.meets_target,
         }
 
 
@@ -450,6 +941,9 @@ class LaunchPlan:
     """One plan per new product, in the order of the model after."""
     new_components: tuple[str, ...]
     """Components in the model after that the model before lacks, sorted."""
+    money: Money | None = None
+    """The cost added, and every product's cost share and availability before and
+    after (existing products' shares fall as the new ones share their components)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (without the ``after`` model)."""
@@ -457,6 +951,7 @@ class LaunchPlan:
             "kind": "add-products",
             "products": {p.id: p.to_dict() for p in self.products},
             "new_components": list(self.new_components),
+            "money": None if self.money is None else self.money.to_dict(),
         }
 
     def sections(self, limit: int = _SHOWN) -> list[Section]:
@@ -468,21 +963,30 @@ class LaunchPlan:
         layer_labels = {layer.id: layer.label for layer in self.after.layers}
         out = []
         for plan in self.products:
-            lines = [plan.summary(limit)]
+            lines = [plan.summary(limit), plan.money_line()]
             if plan.shares_most_with:
                 lines.append(
                     "Shares most with: "
                     + ", ".join(
-                        f"{labels.get(pid, pid)} ({_count(count, 'component')})"
+                        f"{labels.get(pid, pid)} ({plural(count, 'component')})"
                         for pid, count in plan.shares_most_with
                     )
                 )
             reused, build = dict(plan.reused_by_layer), dict(plan.to_build_by_layer)
+            costs = dict(plan.build_costs)
+
+            def built(ids: Sequence[str], costs: dict[str, float | None] = costs) -> str:
+                named = [
+                    cid if costs.get(cid) is None else f"{cid} ({fmt_money(costs[cid] or 0)})"
+                    for cid in ids
+                ]
+                return _id_list(named, limit) or "-"
+
             rows = [
                 (
                     layer_labels[lid],
                     _id_list(reused.get(lid, ()), limit) or "-",
-                    _id_list(build.get(lid, ()), limit) or "-",
+                    built(build.get(lid, ())),
                 )
                 for lid in layer_labels
                 if lid in reused or lid in build
@@ -491,7 +995,31 @@ class LaunchPlan:
                 Section(
                     f"Launch plan: {plan.name}",
                     lines=tuple(lines),
-                    tables=(table(["layer", "reuse", "build"], rows),) if rows else (),
+                    tables=(
+                        table(
+                            [
+                                "layer",
+                                "reuse",
+                                "build (cost a month)"
+                                if any(cost is not None for _, cost in plan.build_costs)
+                                else "build",
+                            ],
+                            rows,
+                        ),
+                    )
+                    if rows
+                    else (),
+                )
+            )
+        if self.money is not None:
+            lines = self.money.lines(limit)
+            out.append(
+                Section(
+                    "What the launch costs"
+                    if self.money.costed
+                    else "Availability after the launch",
+                    lines=tuple(lines),
+                    tables=self.money.section(limit).tables,
                 )
             )
         return out
@@ -506,7 +1034,11 @@ def _by_layer(ids: Iterable[str], ecosystem: Ecosystem) -> ByLayer:
 
 
 def add_products(
-    before: Ecosystem, after: Ecosystem, product_ids: Iterable[str] | None = None
+    before: Ecosystem,
+    after: Ecosystem,
+    product_ids: Iterable[str] | None = None,
+    *,
+    cost_method: CostMethod = "equal",
 ) -> LaunchPlan:
     """Launch plans for products that ``after`` has and ``before`` lacks.
 
@@ -521,6 +1053,8 @@ def add_products(
         after: the model with the new products.
         product_ids: the products to plan; by default every product of ``after``
             whose id is not in ``before``.
+        cost_method: how shared costs are split for the money figures,
+            ``"equal"`` or ``"weighted"`` (see :func:`~layermodel.analysis.cost.allocate_costs`).
 
     Raises:
         KeyError: a product id is not in ``after``.
@@ -555,6 +1089,9 @@ def add_products(
 
     ids = [p.id for p in after.products]
     known = before.component_index
+    shares = cost_shares(after, wanted, cost_method)
+    up = product_availability(after)
+    index = after.component_index
     plans = []
     for pid in sorted(wanted, key=position.__getitem__):
         i = position[pid]
@@ -575,17 +1112,31 @@ def add_products(
                 to_build_by_layer=_by_layer(to_build, after),
                 reuse_percent=100 * len(reused) / len(footprint) if footprint else 0.0,
                 shares_most_with=tuple((ids[j], shared[j]) for j in top),
+                running_cost=sum(shares[pid].values()),
+                reused_cost=sum(v for cid, v in shares[pid].items() if cid in known),
+                build_costs=tuple(
+                    (cid, index[cid].cost)
+                    for _, layer_ids in _by_layer(to_build, after)
+                    for cid in layer_ids
+                ),
+                availability=up[pid].availability,
+                availability_target=after.product(pid).availability_target,
             )
         )
     return LaunchPlan(
         after=after,
         products=tuple(plans),
         new_components=tuple(sorted(cid for cid in after.component_index if cid not in known)),
+        money=what_it_costs(before, after, (), cost_method),
     )
 
 
 def add_product(
-    ecosystem: Ecosystem, product: Product, components: Iterable[Component] = ()
+    ecosystem: Ecosystem,
+    product: Product,
+    components: Iterable[Component] = (),
+    *,
+    cost_method: CostMethod = "equal",
 ) -> LaunchPlan:
     """The launch plan of one new product, with any new components it brings.
 
@@ -611,4 +1162,4 @@ def add_product(
     after = _rebuild(
         ecosystem, (*ecosystem.components, *components), (*ecosystem.products, product)
     )
-    return add_products(ecosystem, after, [product.id])
+    return add_products(ecosystem, after, [product.id], cost_method=cost_method)

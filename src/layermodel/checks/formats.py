@@ -15,7 +15,7 @@ from typing import Any
 from layermodel.checks.baseline import Entry
 from layermodel.checks.result import CheckResult
 from layermodel.checks.rules import Finding
-from layermodel.errors import LayermodelError
+from layermodel.errors import LayermodelError, plural
 
 __all__ = ["FORMATS", "Failure", "Outcome", "RuleInfo", "ci_render", "render"]
 
@@ -116,8 +116,8 @@ def _summary(result: CheckResult) -> str:
             parts.append(f"{count} {what} baseline {'entry' if count == 1 else 'entries'}")
     parts.append(f"{len(result.baselined)} baselined")
     return (
-        f"check {verdict}: {result.model!r}, {len(result.rules)} rules, "
-        f"{len(result.findings)} findings ({', '.join(parts)})"
+        f"check {verdict}: {result.model!r}, {plural(len(result.rules), 'rule')}, "
+        f"{plural(len(result.findings), 'finding')} ({', '.join(parts)})"
     )
 
 

@@ -24,7 +24,7 @@ from layermodel.analysis import (
 )
 from layermodel.checks.drift import DriftReport, drift, observe
 from layermodel.checks.locations import Place, SourceLines, source_lines
-from layermodel.errors import LayermodelError
+from layermodel.errors import LayermodelError, plural
 from layermodel.interop.layer_rules import read_layer_rules
 from layermodel.model import CheckRule, Component, Ecosystem, Selector, load
 
@@ -160,7 +160,7 @@ def _cycles(eco: Ecosystem, rule: CheckRule, context: _Context) -> list[Finding]
         edge = next(((a, b) for a, b in report.feedback_edges if a in inside and b in inside), None)
         place = lines.dependency(*edge) if edge else lines.component(members[0])
         shown = ", ".join(members[:8]) + (", ..." if len(members) > 8 else "")
-        message = f"dependency cycle through {len(members)} component(s): {shown}"
+        message = f"dependency cycle through {plural(len(members), 'component')}: {shown}"
         if edge:
             message += f" (break it at {edge[0]} -> {edge[1]}?)"
         out.append(_finding(rule, "+".join(members), message, members, place))
@@ -261,7 +261,7 @@ def _specific(eco: Ecosystem, rule: CheckRule, context: _Context) -> list[Findin
                     _finding(
                         rule,
                         f"{pid}:{layer}",
-                        f"product {pid} alone uses {len(ids)} {layer} components "
+                        f"product {pid} alone uses {plural(len(ids), layer + ' component')} "
                         f"(at most {rule.max}): {', '.join(sorted(ids)[:8])}"
                         + (", ..." if len(ids) > 8 else ""),
                         (pid, *sorted(ids)),

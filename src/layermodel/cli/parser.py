@@ -105,6 +105,15 @@ def _add_fail_on(parser: argparse.ArgumentParser, choices: Sequence[str], help: 
     parser.add_argument("--fail-on", action="append", choices=choices, default=[], help=help)
 
 
+def _add_cost_method(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cost-method",
+        choices=("equal", "weighted"),
+        default="equal",
+        help="split shared costs equally or by product weight (default equal)",
+    )
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -315,12 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="K",
         help="products that make a component reused (default 2)",
     )
-    analyze.add_argument(
-        "--cost-method",
-        choices=("equal", "weighted"),
-        default="equal",
-        help="split shared costs equally or by product weight (default equal)",
-    )
+    _add_cost_method(analyze)
     _add_fail_on(
         analyze,
         ("violations", "cycles"),
@@ -331,17 +335,54 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also compute every product's gateways (dominators); --product always does",
     )
+    analyze.add_argument(
+        "--advice",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="find the platform opportunities, as 'layermodel advise' does (default: on "
+        "models of at most 2,000 components; at most 5 of each kind)",
+    )
     _add_output(analyze)
     _add_common(analyze)
     _runs(analyze, "analyze")
+
+    advise = commands.add_parser(
+        "advise",
+        help="platform opportunities: duplicates to merge, components to share or move",
+        description=(
+            "Rank the changes a product leader can act on: likely duplicates across "
+            "products (found without tags, from names, descriptions, vendor, technology, "
+            "layer and dependencies), lower-layer components one product uses that others "
+            "could share, and components to move down or up a layer. Each comes with its "
+            "evidence and what it gains, measured by applying it as a what-if: components "
+            "and monthly cost saved, reuse level per product, blast radius, availability "
+            "and layering violations."
+        ),
+    )
+    _add_models(advise, "model files; - for stdin")
+    _add_cost_method(advise)
+    advise.add_argument(
+        "--limit",
+        type=_positive_int,
+        default=12,
+        metavar="N",
+        help="at most N opportunities of each kind (default 12)",
+    )
+    _add_format(advise, help="text (tables on a terminal), json or markdown")
+    _add_output(advise)
+    _add_common(advise)
+    _runs(advise, "advise")
 
     whatif = commands.add_parser(
         "whatif",
         help="what changes if a component goes, is replaced, or a product comes or goes",
         description=(
             "Apply one change to the model and report what it does: what breaks, whose "
-            "footprint changes, which components lose users or become orphans, or, for "
-            "a new product, a launch plan of what it reuses and what must be built."
+            "footprint changes, which components lose users or become orphans, the monthly "
+            "cost it frees, orphans and adds, and each product's cost share and estimated "
+            "availability before and after; for a new product, a launch plan of what it "
+            "reuses, what must be built and what that costs, and its availability against "
+            "its target."
         ),
     )
     _add_models(whatif)
@@ -355,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="add the products (and new components) in FILE; repeatable",
     )
+    _add_cost_method(whatif)
     _add_format(whatif)
     _add_output(whatif)
     whatif.add_argument("--save", metavar="FILE", help="also save the changed model to FILE")

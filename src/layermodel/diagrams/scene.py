@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from layermodel.diagrams.order import order_ranks
 from layermodel.diagrams.theme import COLOUR_BY, PRODUCT_COLOURS
-from layermodel.errors import LayermodelError, Problem, suggest
+from layermodel.errors import LayermodelError, Problem, plural, suggest
 
 if TYPE_CHECKING:
     from layermodel.analysis.rollup import RollupNode
@@ -416,7 +416,11 @@ def build_scene(
         scope = [c.id for c in ecosystem.components if arg in used_by[c.id]]
         shown_products = [arg]
         title = f"{ecosystem.product(arg).label}"
-        subtitle = f"Product view of {ecosystem.name}: the {len(scope)} components it uses"
+        name = ecosystem.name
+
+        def subtitle_of(shown: list[str]) -> str:
+            return f"Product view of {name}: the {plural(len(shown), 'component')} it uses"
+
     elif kind == "impact":
         assert arg is not None
         if arg not in ecosystem.component_index:
@@ -429,22 +433,31 @@ def build_scene(
         scope = [c.id for c in ecosystem.components]
         shown_products = product_ids
         title = f"What fails with {ecosystem.component(arg).label}"
-        subtitle = (
-            f"Impact view of {ecosystem.name}: {len(hit)} components and "
-            f"{len(hit_products)} of {len(product_ids)} products fail with it "
-            "(required dependencies only)"
-        )
+
+        def subtitle_of(shown: list[str]) -> str:
+            down = len(hit.intersection(shown))
+            return (
+                f"Impact view of {ecosystem.name}: {plural(down, 'component')} and "
+                f"{len(hit_products)} of {plural(len(product_ids), 'product')} fail with it "
+                "(required dependencies only)"
+            )
+
     else:
         scope = [c.id for c in ecosystem.components]
         shown_products = product_ids
         title = ecosystem.name
-        subtitle = (
-            f"Ecosystem view: {len(product_ids)} products, {len(scope)} components"
-            if kind == "ecosystem"
-            else f"Reuse matrix: {len(product_ids)} products × {len(scope)} components"
-        )
+
+        def subtitle_of(shown: list[str]) -> str:
+            products = plural(len(product_ids), "product")
+            if kind == "ecosystem":
+                return f"Ecosystem view: {products}, {plural(len(shown), 'component')}"
+            return f"Reuse matrix: {products} × {plural(len(shown), 'component')}"
+
     if kept is not None:
         scope = [cid for cid in scope if cid in kept or cid == failing]
+    # The subtitle counts what the picture shows, after the filters.
+    subtitle = subtitle_of(scope)
+    if kept is not None:
         subtitle += f"; filtered to {flt.describe()}"
     if focus is not None:
         from layermodel.diagrams.focus import neighbourhood

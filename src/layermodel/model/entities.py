@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import Field, PrivateAttr, model_validator
 
-from layermodel.errors import ModelError, Path, Problem, suggest
+from layermodel.errors import ModelError, Path, Problem, plural, suggest
 from layermodel.model.collector import collector_paused
 from layermodel.model.elements import (
     DEFAULT_LAYERS,
@@ -224,8 +224,8 @@ class Ecosystem(_WithProperties):
         """Jupyter shows an ecosystem as its ecosystem view (up to 500 components;
         beyond that, a summary and a hint to draw a focused view)."""
         summary = (
-            f"Ecosystem {self.name!r}: {len(self.layers)} layers, "
-            f"{len(self.components)} components, {len(self.products)} products"
+            f"Ecosystem {self.name!r}: {plural(len(self.layers), 'layer')}, "
+            f"{plural(len(self.components), 'component')}, {plural(len(self.products), 'product')}"
         )
         if len(self.components) > 500:
             return {

@@ -108,6 +108,37 @@ def _group(text: str) -> str | None:
     return "/".join(parts) or None
 
 
+_SAME_AS = {
+    "bought": "buy",
+    "purchased": "buy",
+    "purchase": "buy",
+    "vendor": "buy",
+    "commercial": "buy",
+    "built": "build",
+    "in-house": "build",
+    "inhouse": "build",
+    "internal": "build",
+    "custom": "build",
+    "saas": "external-api",
+    "api": "external-api",
+    "external": "external-api",
+    "oss": "open-source",
+    "opensource": "open-source",
+    "open source": "open-source",
+    "prod": "production",
+    "live": "production",
+    "ga": "production",
+    "beta": "experimental",
+    "alpha": "experimental",
+    "experiment": "experimental",
+    "retired": "deprecated",
+    "legacy": "deprecated",
+    "sunset": "deprecated",
+}
+"""Words people write for a choice, and the choice they mean (``sourcing: bought``
+is ``buy``); used only when the choice is one the field allows."""
+
+
 def _message(err: dict[str, Any], root: type[BaseModel]) -> tuple[str, str | None, bool]:
     """(message, suggestion, points_at_key) for one pydantic error."""
     kind = err["type"]
@@ -129,7 +160,11 @@ def _message(err: dict[str, Any], root: type[BaseModel]) -> tuple[str, str | Non
         return f"unknown key {str(field)!r}{expected}{free}", near, True
     if kind == "literal_error":
         words = _expected_words(err.get("ctx"))
-        near = suggest(str(value), words) if isinstance(value, str) else None
+        near = None
+        if isinstance(value, str):
+            near = _SAME_AS.get(value.strip().lower())
+            if near not in words:
+                near = suggest(str(value), words)
         return f"invalid value {show_value(value)}; expected one of {', '.join(words)}", near, False
     if kind == "string_pattern_mismatch" and field == "group":
         near = _group(value) if isinstance(value, str) else None
@@ -161,6 +196,19 @@ def _message(err: dict[str, Any], root: type[BaseModel]) -> tuple[str, str | Non
         return f"expected a list, got {describe(value)}", None, False
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping, got {describe(value)}", None, False
+    if (
+        kind == "less_than_equal"
+        and field in ("availability", "availability_target")
+        and isinstance(value, (int, float))
+        and 50 <= value <= 100  # a percentage: 99.95 for 0.9995
+    ):
+        fraction = f"{value / 100:.10f}".rstrip("0").rstrip(".")
+        return (
+            f"must be a fraction between 0 and 1, got {describe(value)}; for {value:g}% "
+            f"write {fraction}",
+            None,
+            False,
+        )
     if kind == "finite_number":
         return f"must be a finite number, got {describe(value)}", None, False
     if kind == "value_error":

@@ -9,6 +9,7 @@ from typing import TextIO
 from layermodel.cli import status
 from layermodel.cli.commands._shared import check_product, emit, load_model
 from layermodel.cli.terminal import print_sections, progress, say
+from layermodel.errors import plural
 
 BIG = 2_000
 """From this many components on, a progress bar shows the steps (on a terminal)."""
@@ -38,6 +39,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 cost_method=args.cost_method,
                 product=args.product,
                 gateways=args.gateways,
+                advice=args.advice,
                 progress=step,
             )
         text = report.to_json() + "\n" if args.format == "json" else None
@@ -51,9 +53,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print_sections(report.sections(), out)
     failed = []
     if "violations" in args.fail_on and report.layering.violations:
-        failed.append(f"{len(report.layering.violations)} layering violations")
+        failed.append(plural(len(report.layering.violations), "layering violation"))
     if "cycles" in args.fail_on and report.cycles.cycles:
-        failed.append(f"{len(report.cycles.cycles)} dependency cycles")
+        failed.append(plural(len(report.cycles.cycles), "dependency cycle"))
     if failed:
         say(f"failing because of {' and '.join(failed)}", err)
         return status.FAILED

@@ -8,6 +8,7 @@ from typing import TextIO
 from layermodel.cli import status
 from layermodel.cli.commands._shared import emit
 from layermodel.cli.terminal import print_problems, say
+from layermodel.errors import plural
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.update_baseline:
         fresh = updated_baseline(result.findings, model=eco.name, previous=baseline)
         write_atomic(path, baseline_text(fresh))
-        say(f"wrote {path}: {len(fresh.entries)} entries", err)
+        say(f"wrote {path}: {plural(len(fresh.entries), 'entry', 'entries')}", err)
         baseline = load_baseline(path, eco, rules)
         result = check(eco, files=args.models, baseline=baseline, rules=rules)
     text = render(result, args.format, fix_hint="remove it with --update-baseline")

@@ -23,18 +23,18 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     eco = load_model(args.models, err)
     try:
         if args.remove is not None:
-            result: Any = remove_component(eco, args.remove)
+            result: Any = remove_component(eco, args.remove, cost_method=args.cost_method)
         elif args.replace is not None:
             old, sep, new = args.replace.partition("=")
             if not sep or not old or not new:
                 say(f"--replace takes OLD=NEW, got {args.replace!r}", err)
                 return status.UNREADABLE
-            result = replace_component(eco, old, new)
+            result = replace_component(eco, old, new, cost_method=args.cost_method)
         elif args.retire is not None:
-            result = retire_product(eco, args.retire)
+            result = retire_product(eco, args.retire, cost_method=args.cost_method)
         else:
             after = load_model([*args.models, *args.add_product], err)
-            result = add_products(eco, after)
+            result = add_products(eco, after, cost_method=args.cost_method)
     except KeyError as exc:  # an unknown id; the message names the nearest one
         say(f"{exc.args[0] if exc.args else exc}", err)
         return status.UNREADABLE

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
-from layermodel.errors import InputError, Path, Problem, show_value, suggest
+from layermodel.errors import InputError, Path, Problem, plural, show_value, suggest
 from layermodel.interop.backstage.names import (
     DEFAULT_NAMESPACE,
     EntityRef,
@@ -140,10 +140,11 @@ class ImportResult:
 
         eco = self.ecosystem
         lines = [
-            f"Read {self.entities} entities from {len(self.files)} files.",
-            f"Imported: {counts(self.imported)} -> {len(eco.components)} components, "
-            f"{len(eco.products)} products, "
-            f"{sum(len(c.depends_on) for c in eco.components)} dependencies.",
+            f"Read {plural(self.entities, 'entity', 'entities')} from "
+            f"{plural(len(self.files), 'file')}.",
+            f"Imported: {counts(self.imported)} -> {plural(len(eco.components), 'component')}, "
+            f"{plural(len(eco.products), 'product')}, "
+            f"{plural(sum(len(c.depends_on) for c in eco.components), 'dependency')}.",
             f"Skipped by kind: {counts(self.skipped)}.",
         ]
         if self.skipped_files:
