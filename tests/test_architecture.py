@@ -17,7 +17,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 ROOT = SRC / "layermodel"
 
-ORDER = ["errors", "model", "graph", "analysis", "diagrams", "interop", "checks", "cli"]
+ORDER = ["errors", "model", "graph", "analysis", "diagrams", "interop", "checks", "site", "cli"]
 """Bottom to top: each may import those before it."""
 
 ALLOWED_UPWARD = {("layermodel.model.entities", "layermodel.diagrams.api")}
