@@ -13,6 +13,7 @@ Content-Security-Policy allows nothing but the site's own files.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections.abc import Iterable, Sequence
@@ -22,7 +23,21 @@ from markupsafe import Markup
 
 from layermodel.diagrams.html import clean_text
 
-__all__ = ["Html", "join", "js_assignment", "link", "page", "table"]
+__all__ = ["Html", "esc", "join", "js_assignment", "link", "page", "table"]
+
+_escape = html.escape
+
+
+def esc(value: Any) -> str:
+    """``value`` as text for an element or a quoted attribute: itself when it is
+    markup, else cleaned (:func:`~layermodel.diagrams.html.clean_text`) and escaped.
+    Printable ASCII, most of a model's text, skips the cleaning."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii() and text.isprintable():
+        return _escape(text, quote=True)
+    return _escape(clean_text(text), quote=True)
 
 
 class Html(Markup):
@@ -33,43 +48,41 @@ class Html(Markup):
 
     @classmethod
     def escape(cls, s: Any, /) -> Self:
-        if hasattr(s, "__html__"):
-            return cls(s.__html__())
-        return cls(html.escape(clean_text(str(s)), quote=True))
+        return cls(esc(s))
 
 
 def join(parts: Iterable[Any], sep: str = "") -> Html:
     """The parts, each escaped unless it is markup, joined by ``sep`` (markup)."""
-    return Html(sep).join(parts)
+    return Html(sep.join([esc(part) for part in parts]))
 
 
 def link(href: str, text: Any, cls: str | None = None) -> Html:
-    """``<a href=...>text</a>``; ``href`` is escaped like any value."""
+    """``<a href=...>text</a>``; ``href`` and ``text`` are escaped like any value."""
     if cls:
-        return Html('<a class="{}" href="{}">{}</a>').format(cls, href, text)
-    return Html('<a href="{}">{}</a>').format(href, text)
+        return Html(f'<a class="{esc(cls)}" href="{esc(href)}">{esc(text)}</a>')
+    return Html(f'<a href="{esc(href)}">{esc(text)}</a>')
 
 
 def table(
     head: Sequence[str], rows: Iterable[Sequence[Any]], numeric: str = "", cls: str = ""
 ) -> Html:
-    """A table; ``numeric`` marks each column ``r`` (right-aligned numbers) or ``l``."""
-    align = [("num" if numeric[i : i + 1] == "r" else "") for i in range(len(head))]
-    cells = join(
-        Html("<th{}>{}</th>").format(Html(' class="num"') if a else "", h)
-        for h, a in zip(head, align, strict=True)
+    """A table; ``numeric`` marks each column ``r`` (right-aligned numbers) or ``l``.
+    Every heading and cell is escaped unless it is markup."""
+    opens = [
+        '<td class="num">' if numeric[i : i + 1] == "r" else "<td>" for i in range(len(head))
+    ]
+    cells = "".join(
+        f"{o.replace('td', 'th', 1)}{esc(h)}</th>" for h, o in zip(head, opens, strict=True)
     )
-    body = join(
-        Html("<tr>{}</tr>").format(
-            join(
-                Html("<td{}>{}</td>").format(Html(' class="num"') if a else "", value)
-                for value, a in zip(row, align, strict=True)
-            )
-        )
+    body = "".join(
+        "<tr>"
+        + "".join(f"{o}{esc(value)}</td>" for value, o in zip(row, opens, strict=True))
+        + "</tr>"
         for row in rows
     )
-    return Html('<table class="{}"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>').format(
-        cls or "grid", cells, body
+    return Html(
+        f'<table class="{esc(cls or "grid")}"><thead><tr>{cells}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
     )
 
 
@@ -121,49 +134,54 @@ def page(
     ``live`` (the preview server's version of the site) makes the page poll the
     server and reload when the version changes.
     """
+    head, top, foot = _shell(site_name, root, live)
+    trail = ""
+    if crumbs:
+        trail = (
+            '<nav class="crumbs" aria-label="Breadcrumb"><ol>'
+            + "".join(
+                f"<li>{link(root + href, text) if href else esc(text)}</li>"
+                for href, text in crumbs
+            )
+            + "</ol></nav>"
+        )
+    extra = "".join(f'<script src="{esc(root + s)}"></script>' for s in scripts)
+    return (
+        f"{head}<title>{esc(title)} · {esc(site_name)}</title>{top}"
+        f'<body class="{esc(body_class)}" data-root="{esc(root)}"'
+        + (f' data-live="{int(live)}"' if live is not None else "")
+        + f">{foot[0]}{trail}<main>{esc(body)}</main>\n{foot[1]}{extra}</body></html>\n"
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _shell(site_name: str, root: str, live: int | None) -> tuple[str, str, tuple[str, str]]:
+    """The parts of every page that depend only on the site, the depth and whether
+    it is served live: written once per build, not once per page."""
     connect = "'self'" if live is not None else "'none'"
     policy = (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         f"connect-src {connect}; base-uri 'none'; form-action 'none'"
     )
-    nav = join(Html("<li>{}</li>").format(link(root + href, text)) for href, text in _NAV)
-    trail = Html("")
-    if crumbs:
-        trail = Html('<nav class="crumbs" aria-label="Breadcrumb"><ol>{}</ol></nav>').format(
-            join(
-                Html("<li>{}</li>").format(link(root + href, text) if href else text)
-                for href, text in crumbs
-            )
-        )
-    extra = join(Html('<script src="{}"></script>').format(root + s) for s in scripts)
-    return str(
-        Html(
-            "<!DOCTYPE html>\n"
-            '<html lang="en"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            '<meta http-equiv="Content-Security-Policy" content="{policy}">'
-            '<meta name="generator" content="layermodel">'
-            "<title>{title} · {site}</title>"
-            '<link rel="stylesheet" href="{root}assets/site.css"></head>\n'
-            '<body class="{cls}" data-root="{root}"{live}>'
-            '<header class="top"><a class="brand" href="{root}index.html">{site}</a>'
-            '<nav aria-label="Site"><ul>{nav}</ul></nav>'
-            '<div class="search" role="search"><input id="search-box" type="search" '
-            'placeholder="Search components, products, groups…" autocomplete="off" '
-            'aria-label="Search the portfolio"><ol id="search-results" hidden></ol></div>'
-            "</header>\n{trail}<main>{body}</main>\n"
-            "<footer>Made with layermodel from the model {site}.</footer>"
-            '<script src="{root}assets/site.js"></script>{extra}</body></html>\n'
-        ).format(
-            policy=policy,
-            title=title,
-            site=site_name,
-            root=root,
-            cls=body_class,
-            live=Html(' data-live="{}"').format(live) if live is not None else "",
-            nav=nav,
-            trail=trail,
-            body=body,
-            extra=extra,
-        )
+    head = (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta http-equiv="Content-Security-Policy" content="{esc(policy)}">'
+        '<meta name="generator" content="layermodel">'
     )
+    top = f'<link rel="stylesheet" href="{esc(root)}assets/site.css"></head>\n'
+    nav = "".join(f"<li>{link(root + href, text)}</li>" for href, text in _NAV)
+    header = (
+        f'<header class="top"><a class="brand" href="{esc(root)}index.html">{esc(site_name)}</a>'
+        f'<nav aria-label="Site"><ul>{nav}</ul></nav>'
+        '<div class="search" role="search"><input id="search-box" type="search" '
+        'placeholder="Search components, products, groups…" autocomplete="off" '
+        'aria-label="Search the portfolio"><ol id="search-results" hidden></ol></div>'
+        "</header>\n"
+    )
+    footer = (
+        f"<footer>Made with layermodel from the model {esc(site_name)}.</footer>"
+        f'<script src="{esc(root)}assets/site.js"></script>'
+    )
+    return head, top, (header, footer)

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from layermodel.diagrams.theme import reuse_level, sourcing
 from layermodel.site.figures import Portfolio, parents, product_weight_share
 from layermodel.site.inputs import TREND_COLUMNS, Drift, History
-from layermodel.site.markup import Html, join, link, page, table
+from layermodel.site.markup import Html, esc, join, link, page, table
 from layermodel.site.names import Pages
 from layermodel.site.pictures import sparkline
 
@@ -48,6 +48,7 @@ class Context:
     notes: list[str] = field(default_factory=list)
     """Said on the home page: what the site left out and why."""
     _links: dict[tuple[str, str], Html] = field(default_factory=dict)
+    _prods: dict[tuple[tuple[str, ...], str], Html] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.drift_of = self.drift.by_component() if self.drift is not None else {}
@@ -72,22 +73,31 @@ class Context:
         """Links to components, at most ``limit`` of them, with the count of the rest."""
         if not ids:
             return Html('<span class="muted">none</span>')
-        shown = join((self.comp(cid, root) for cid in ids[:limit]), " ")
+        shown = " ".join([self.comp(cid, root) for cid in ids[:limit]])
         if len(ids) > limit:
-            shown += Html(' <span class="muted">and {:,} more</span>').format(len(ids) - limit)
-        return Html('<span class="chips">{}</span>').format(shown)
+            shown += f' <span class="muted">and {len(ids) - limit:,} more</span>'
+        return Html(f'<span class="chips">{shown}</span>')
 
     def prod(self, pid: str, root: str) -> Html:
         """A link to a product's page."""
-        product = self.p.ecosystem.product_index[pid]
-        return link(root + self.pages.product(pid), product.label, "p")
+        key = ("\0" + pid, root)
+        found = self._links.get(key)
+        if found is None:
+            product = self.p.ecosystem.product_index[pid]
+            found = self._links[key] = link(root + self.pages.product(pid), product.label, "p")
+        return found
 
-    def prods(self, ids: Iterable[str], root: str) -> Html:
+    def prods(self, ids: Sequence[str], root: str) -> Html:
         """Links to products."""
+        key = (tuple(ids), root)
+        known = self._prods.get(key)
+        if known is not None:
+            return known
         found = [self.prod(pid, root) for pid in ids]
         if not found:
             return Html('<span class="muted">none</span>')
-        return Html('<span class="chips">{}</span>').format(join(found, " "))
+        made = self._prods[key] = Html(f'<span class="chips">{" ".join(found)}</span>')
+        return made
 
     def layer(self, lid: str, root: str) -> Html:
         """A link to a layer's page."""
@@ -137,15 +147,15 @@ class Context:
 
 
 def _facts(rows: Iterable[tuple[str, Any]]) -> Html:
-    return Html('<dl class="facts">{}</dl>').format(
-        join(Html("<dt>{}</dt><dd>{}</dd>").format(k, v) for k, v in rows if v not in (None, ""))
+    items = "".join(
+        f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows if v is not None and v != ""
     )
+    return Html(f'<dl class="facts">{items}</dl>')
 
 
 def _section(title: str, body: Any, anchor: str = "") -> Html:
-    if anchor:
-        return Html('<section id="{}"><h2>{}</h2>{}</section>').format(anchor, title, body)
-    return Html("<section><h2>{}</h2>{}</section>").format(title, body)
+    where = f' id="{esc(anchor)}"' if anchor else ""
+    return Html(f"<section{where}><h2>{esc(title)}</h2>{esc(body)}</section>")
 
 
 def _pct(x: float | None) -> str:
@@ -490,7 +500,7 @@ def component(ctx: Context, cid: str) -> str:
     src = sourcing(c.sourcing)
     facts = _facts(
         [
-            ("id", Html("<code>{}</code>").format(c.id)),
+            ("id", Html(f"<code>{esc(c.id)}</code>")),
             ("layer", ctx.layer(c.layer, root)),
             ("group", ctx.group_trail(c.group, root) if c.group else None),
             ("owner", ctx.owner(c.owner, root) if c.owner else None),
@@ -508,62 +518,48 @@ def component(ctx: Context, cid: str) -> str:
             ("instability", f"{k.instability:.2f} (Ca {k.ca}, Ce {k.ce})"),
         ]
     )
-    deps = [
-        Html("{}{}").format(
-            ctx.comp(d.target, root),
-            Html(' <span class="muted">({})</span>').format(
-                ", ".join(x for x in (d.kind, None if d.required else "soft") if x)
-            )
-            if d.kind or not d.required
-            else "",
-        )
-        for d in c.depends_on
-    ]
+    deps = []
+    for d in c.depends_on:
+        notes = ", ".join(x for x in (d.kind, None if d.required else "soft") if x)
+        note = f' <span class="muted">({esc(notes)})</span>' if notes else ""
+        deps.append(f"<li>{ctx.comp(d.target, root)}{note}</li>")
     depends = (
-        Html('<ul class="plain">{}</ul>').format(join(Html("<li>{}</li>").format(x) for x in deps))
-        if deps
-        else Html('<span class="muted">nothing</span>')
+        f'<ul class="plain">{"".join(deps)}</ul>' if deps else '<span class="muted">nothing</span>'
     )
-    blast = Html("<p>{}</p>{}").format(
-        f"If {c.label} fails, {len(failed_products):,} products "
-        f"({weight / total_weight if total_weight else 0:.0%} of product weight) and "
-        f"{len(failed):,} components fail with it (required dependencies only).",
-        Html("<p>Products: {}</p><p>Components: {}</p>").format(
-            ctx.prods(failed_products, root), ctx.comps(failed, root)
-        ),
+    share = weight / total_weight if total_weight else 0
+    blast = (
+        f"<p>{esc(f'If {c.label} fails, {len(failed_products):,} products ')}"
+        f"({share:.0%} of product weight) and {len(failed):,} components fail with it "
+        "(required dependencies only).</p>"
+        f"<p>Products: {ctx.prods(failed_products, root)}</p>"
+        f"<p>Components: {ctx.comps(failed, root)}</p>"
     )
     provenance = [(Html("component"), str(x)) for x in c.provenance]
     for d in c.depends_on:
         provenance.extend(
-            (Html("→ {}").format(ctx.comp(d.target, root)), str(x)) for x in d.provenance
+            (Html(f"→ {ctx.comp(d.target, root)}"), str(x)) for x in d.provenance
         )
-    drift = ctx.drift_of.get(cid, [])
-    links = join(
-        (Html("<li>{}</li>").format(_external(x.url, x.title or x.url)) for x in c.links)
-    )
-    body = Html(
-        '<h1>{label}</h1><p class="actions">{explore}</p>{description}{facts}'
-        "{users}{depends}{dependents}{blast}{provenance}{drift}{violations}{findings}{links}"
-    ).format(
-        label=c.label,
-        explore=ctx.explore(cid, root),
-        description=Html("<p>{}</p>").format(c.description) if c.description else "",
-        facts=facts,
-        users=_section(
+    links = "".join(f"<li>{_external(x.url, x.title or x.url)}</li>" for x in c.links)
+    parts = [
+        f"<h1>{esc(c.label)}</h1>",
+        f'<p class="actions">{ctx.explore(cid, root)}</p>',
+        f"<p>{esc(c.description)}</p>" if c.description else "",
+        facts,
+        _section(
             "Users",
-            Html("<p>Products whose footprint holds it: {}</p><p>Used directly by: {}</p>").format(
-                ctx.prods(r.users, root), ctx.prods(r.direct_users, root)
+            Html(
+                f"<p>Products whose footprint holds it: {ctx.prods(r.users, root)}</p>"
+                f"<p>Used directly by: {ctx.prods(r.direct_users, root)}</p>"
             ),
         ),
-        depends=_section("Depends on", depends),
-        dependents=_section("Dependents (components that depend on it directly)",
-                            ctx.comps(r.dependents, root)),
-        blast=_section("Blast radius", blast),
-        provenance=_section("Provenance", table(["what", "found in"], provenance))
-        if provenance
-        else "",
-        drift=_drift_section(ctx, drift, root) if ctx.drift is not None else "",
-        violations=_section(
+        _section("Depends on", Html(depends)),
+        _section(
+            "Dependents (components that depend on it directly)", ctx.comps(r.dependents, root)
+        ),
+        _section("Blast radius", Html(blast)),
+        _section("Provenance", table(["what", "found in"], provenance)) if provenance else "",
+        _drift_section(ctx, ctx.drift_of.get(cid, []), root) if ctx.drift is not None else "",
+        _section(
             "Layering violations",
             table(
                 ["kind", "from", "to", "chain", "products"],
@@ -572,9 +568,10 @@ def component(ctx: Context, cid: str) -> str:
         )
         if cid in p.violations_of
         else "",
-        findings=_findings_section(ctx, cid),
-        links=_section("Links", Html('<ul class="plain">{}</ul>').format(links)) if links else "",
-    )
+        _findings_section(ctx, cid),
+        _section("Links", Html(f'<ul class="plain">{links}</ul>')) if links else "",
+    ]
+    body = Html("".join(parts))
     crumbs: list[tuple[str | None, str]] = [("index.html", "Home")]
     crumbs.append((ctx.pages.layer(c.layer), eco.layer_index[c.layer].label))
     if c.group:
