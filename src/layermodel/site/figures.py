@@ -58,7 +58,7 @@ class Launch:
     components the rest of the portfolio already has (reused) and those only it needs
     (what its launch had to build), and the products it shares most with. The same
     figures :func:`layermodel.analysis.add_products` gives for the product against the
-    model without it."""
+    model without it and without the components only it uses."""
 
     reused: int
     to_build: int
