@@ -46,7 +46,9 @@ def test_every_example_has_a_page_for_everything_and_no_broken_link(
         assert (site / pages.product(p.id)).is_file()
     for layer in eco.layers:
         assert (site / pages.layer(layer.id)).is_file()
-    owners = {c.owner for c in eco.components if c.owner} | {p.owner for p in eco.products if p.owner}
+    owners = {c.owner for c in eco.components if c.owner} | {
+        p.owner for p in eco.products if p.owner
+    }
     for owner in owners:
         assert (site / pages.owner(owner)).is_file()
     for name in ("index", "explore", "matrix", "violations", "checks", "search"):
@@ -261,7 +263,9 @@ def test_history_csv_draws_trends_on_the_home_page(tmp_path: Path) -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'id="history"' in home
     assert "3 versions (2 valid), from 2026-01-01 to 2026-03-01." in home
-    assert home.count('<svg class="spark"') == 6  # components, shared, violations, cycles, reuse level, reuse:search
+    assert (
+        home.count('<svg class="spark"') == 6
+    )  # components, shared, violations, cycles, reuse level, reuse:search
     assert "from 25% (2026-01-01) to 40% (2026-03-01)" in home
 
 

@@ -13,7 +13,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -31,7 +31,15 @@ from layermodel.site.pictures import layer_rollup
 if TYPE_CHECKING:
     from layermodel.model import Ecosystem
 
-__all__ = ["MARKER", "PICTURE_LIMIT", "PRODUCT_PICTURE_LIMIT", "SiteError", "SiteResult", "build_site"]
+__all__ = [
+    "MARKER",
+    "PICTURE_LIMIT",
+    "PRODUCT_PICTURE_LIMIT",
+    "SiteError",
+    "SiteResult",
+    "build_site",
+    "graphviz_installed",
+]
 
 MARKER = ".layermodel-site"
 """The file every site holds at its root: a folder with it may be replaced."""
@@ -80,21 +88,50 @@ def _inline_svg(svg: str) -> Html:
     return Html(body)  # safe: Graphviz output of escaped DOT labels
 
 
-def _pictures(ctx: page.Context, graphviz: bool) -> str:
+def _pictures(ctx: page.Context, graphviz: bool, svg_cache: MutableMapping[str, str] | None) -> str:
     """Draw the home page's picture and the small products' views into ``ctx``;
-    returns which picture the home page got."""
+    returns which picture the home page got. Graphviz runs for several views at once
+    (it is a separate process each time), and a drawing whose DOT text is in
+    ``svg_cache`` is not drawn again."""
     from layermodel.diagrams import GraphvizError, render
 
     p = ctx.p
     eco = p.ecosystem
     hrefs = {layer.id: ctx.pages.layer(layer.id) for layer in eco.layers}
-    kind = "rollup"
-    if graphviz and len(eco.components) <= PICTURE_LIMIT:
+    views: dict[str, str] = {}
+    if graphviz:
+        if len(eco.components) <= PICTURE_LIMIT:
+            views["ecosystem"] = "ecosystem"
+        for prod in eco.products:
+            size = len(p.analysis.reuse.products[prod.id].footprint)
+            if 0 < size <= PRODUCT_PICTURE_LIMIT:
+                views[f"product:{prod.id}"] = f"product:{prod.id}"
+    cache = svg_cache if svg_cache is not None else {}
+
+    def draw(view: str) -> tuple[str, str | None, str | None]:
+        diagram = render(eco, view)
+        text = diagram.dot
+        known = cache.get(text)
+        if known is not None:
+            return view, known, None
         try:
-            ctx.pictures["ecosystem"] = _inline_svg(render(eco, "ecosystem").svg())
-            kind = "ecosystem"
+            svg = diagram.svg()
         except GraphvizError as exc:
-            ctx.notes.append(f"The ecosystem view could not be drawn ({exc}); the layers instead.")
+            return view, None, str(exc)
+        cache[text] = svg
+        return view, svg, None
+
+    if views:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+            drawn = list(pool.map(draw, views))
+        for view, svg, problem in drawn:
+            if svg is not None:
+                ctx.pictures[view] = _inline_svg(svg)
+            elif view == "ecosystem":
+                ctx.notes.append(f"The ecosystem view could not be drawn ({problem}).")
+    kind = "ecosystem" if "ecosystem" in ctx.pictures else "rollup"
     if kind == "rollup":
         ctx.pictures["ecosystem"] = layer_rollup(p, "", hrefs)
         if len(eco.components) > PICTURE_LIMIT:
@@ -103,15 +140,6 @@ def _pictures(ctx: page.Context, graphviz: bool) -> str:
                 "the layers are shown with their counts and the dependencies between them. "
                 "Explore draws every component, group by group."
             )
-    if graphviz:
-        for prod in eco.products:
-            size = len(p.analysis.reuse.products[prod.id].footprint)
-            if 0 < size <= PRODUCT_PICTURE_LIMIT:
-                try:
-                    svg = render(eco, f"product:{prod.id}").svg()
-                except GraphvizError:
-                    continue
-                ctx.pictures[f"product:{prod.id}"] = _inline_svg(svg)
     return kind
 
 
@@ -188,7 +216,7 @@ def _write_all(ctx: page.Context, folder: Path, write_assets: bool = True) -> tu
     return pages_written, files
 
 
-def _graphviz() -> bool:
+def graphviz_installed() -> bool:
     from layermodel.diagrams import GraphvizMissing, dot_program
 
     try:
@@ -207,6 +235,8 @@ def build_site(
     drift: Drift | None = None,
     live: int | None = None,
     progress: Callable[[str], None] | None = None,
+    svg_cache: MutableMapping[str, str] | None = None,
+    drawings: bool = True,
 ) -> SiteResult:
     """Write the portfolio site of ``ecosystem`` into ``out_dir``.
 
@@ -229,6 +259,11 @@ def build_site(
         live: the preview server's version of the site (``layermodel serve``): pages
             poll the server and reload when it changes.
         progress: called with the name of each step as it starts.
+        svg_cache: Graphviz drawings by their DOT text, kept between builds (the
+            preview passes one, so a save redraws only the views it changed).
+        drawings: draw the renderer's views with Graphviz; without, the home page gets
+            the site's own layer drawing and product pages none (the preview's first,
+            quick build after a save).
 
     Raises:
         SiteError: ``out_dir`` is a file, a link, or a folder that is not empty and
@@ -252,18 +287,20 @@ def build_site(
         portfolio(ecosystem, files), Pages(), history=history, drift=drift, live=live
     )
     step("pictures")
-    graphviz = _graphviz()
-    if not graphviz:
+    graphviz = drawings and graphviz_installed()
+    if drawings and not graphviz:
         ctx.notes.append(
             "Graphviz is not installed, so the site draws the layers itself and product "
             "pages have no diagram."
         )
-    kind = _pictures(ctx, graphviz)
+    kind = _pictures(ctx, graphviz, svg_cache)
     step("pages")
     try:
         scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     except OSError as exc:
-        raise WriteError(os.fspath(out), f"cannot write the site beside it: {exc.strerror}") from None
+        raise WriteError(
+            os.fspath(out), f"cannot write the site beside it: {exc.strerror}"
+        ) from None
     try:
         pages_written, files_written = _write_all(ctx, scratch)
         os.chmod(scratch, 0o755)

@@ -93,15 +93,19 @@ def explore_data(p: Portfolio, pages: Pages) -> dict[str, Any]:
             kind = "Other components" if top else "Components"
             name = f"{kind} {start + 1:,}–{start + len(chunk):,}" if many else kind
             boxes.append(
-                {"name": name, "path": None, "page": None, "parent": -1, "children": [],
-                 "members": chunk}
+                {
+                    "name": name,
+                    "path": None,
+                    "page": None,
+                    "parent": -1,
+                    "children": [],
+                    "members": chunk,
+                }
             )
             for i in chunk:
                 box_of[i] = index
             top.append(index)
-    succ = [
-        sorted({position[d.target] for d in c.depends_on}) for c in comps
-    ]
+    succ = [sorted({position[d.target] for d in c.depends_on}) for c in comps]
     return {
         "name": eco.name,
         "products": products,

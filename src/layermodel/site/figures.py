@@ -22,7 +22,7 @@ from layermodel.graph import bit_positions, blast_sizes, compact, user_bit_list,
 if TYPE_CHECKING:
     from layermodel.model import Component, Ecosystem
 
-__all__ = ["GroupNode", "Launch", "Portfolio", "portfolio", "parents"]
+__all__ = ["GroupNode", "Launch", "Portfolio", "parents", "portfolio"]
 
 
 def parents(path: str) -> list[str]:
@@ -124,7 +124,9 @@ def _groups(eco: Ecosystem, users: list[int]) -> dict[str, GroupNode]:
     return dict(sorted(nodes.items()))
 
 
-def _launches(eco: Ecosystem, users: list[int], shared: Sequence[Sequence[int]]) -> dict[str, Launch]:
+def _launches(
+    eco: Ecosystem, users: list[int], shared: Sequence[Sequence[int]]
+) -> dict[str, Launch]:
     """Every product's launch figures: one pass over the distinct users bitsets (how
     many components have each), and the products' shared-component counts of the
     similarity analysis."""
@@ -145,7 +147,9 @@ def _launches(eco: Ecosystem, users: list[int], shared: Sequence[Sequence[int]])
     for i, pid in enumerate(ids):
         total = reused[i] + alone[i]
         row = shared[i]
-        ranked = sorted((j for j in range(len(ids)) if j != i and row[j]), key=lambda j: (-row[j], j))
+        ranked = sorted(
+            (j for j in range(len(ids)) if j != i and row[j]), key=lambda j: (-row[j], j)
+        )
         out[pid] = Launch(
             reused[i],
             alone[i],

@@ -234,9 +234,7 @@ def read_drift(path: str | os.PathLike[str]) -> Drift:
         if not isinstance(records, Sequence) or isinstance(records, str):
             raise InputError([document.problem(f"'{kind}' must be a list", (kind,))])
         for i, record in enumerate(records):
-            ends = (
-                (record.get("from"), record.get("to")) if isinstance(record, Mapping) else None
-            )
+            ends = (record.get("from"), record.get("to")) if isinstance(record, Mapping) else None
             if ends is None or not all(isinstance(end, str) and end for end in ends):
                 raise InputError(
                     [

@@ -68,9 +68,7 @@ def table(
 ) -> Html:
     """A table; ``numeric`` marks each column ``r`` (right-aligned numbers) or ``l``.
     Every heading and cell is escaped unless it is markup."""
-    opens = [
-        '<td class="num">' if numeric[i : i + 1] == "r" else "<td>" for i in range(len(head))
-    ]
+    opens = ['<td class="num">' if numeric[i : i + 1] == "r" else "<td>" for i in range(len(head))]
     cells = "".join(
         f"{o.replace('td', 'th', 1)}{esc(h)}</th>" for h, o in zip(head, opens, strict=True)
     )
@@ -169,6 +167,7 @@ def _shell(site_name: str, root: str, live: int | None) -> tuple[str, str, tuple
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(policy)}">'
         '<meta name="generator" content="layermodel">'
+        '<link rel="icon" href="data:,">'  # no favicon request
     )
     top = f'<link rel="stylesheet" href="{esc(root)}assets/site.css"></head>\n'
     nav = "".join(f"<li>{link(root + href, text)}</li>" for href, text in _NAV)

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from layermodel.diagrams.theme import reuse_level, sourcing
-from layermodel.site.figures import Portfolio, parents, product_weight_share
+from layermodel.site.figures import Portfolio, parents
 from layermodel.site.inputs import TREND_COLUMNS, Drift, History
 from layermodel.site.markup import Html, esc, join, link, page, table
 from layermodel.site.names import Pages
@@ -106,10 +106,7 @@ class Context:
     def group_trail(self, path: str, root: str) -> Html:
         """Links to a group and each group above it: ``Payments / Risk``."""
         return join(
-            (
-                link(root + self.pages.group(g), g.rsplit("/", 1)[-1])
-                for g in parents(path)
-            ),
+            (link(root + self.pages.group(g), g.rsplit("/", 1)[-1]) for g in parents(path)),
             " / ",
         )
 
@@ -536,9 +533,7 @@ def component(ctx: Context, cid: str) -> str:
     )
     provenance = [(Html("component"), str(x)) for x in c.provenance]
     for d in c.depends_on:
-        provenance.extend(
-            (Html(f"→ {ctx.comp(d.target, root)}"), str(x)) for x in d.provenance
-        )
+        provenance.extend((Html(f"→ {ctx.comp(d.target, root)}"), str(x)) for x in d.provenance)
     links = "".join(f"<li>{_external(x.url, x.title or x.url)}</li>" for x in c.links)
     parts = [
         f"<h1>{esc(c.label)}</h1>",
@@ -614,9 +609,7 @@ def _component_table(ctx: Context, ids: Sequence[str], root: str, limit: int = 2
                 f"{ctx.p.blast_size[ctx.p.positions[cid]]:,}",
             )
         )
-    shown = table(
-        ["component", "layer", "group", "owner", "users", "blast radius"], rows, "llllrr"
-    )
+    shown = table(["component", "layer", "group", "owner", "users", "blast radius"], rows, "llllrr")
     if len(ids) > limit:
         shown += Html('<p class="muted">The {:,} most used of {:,} shown.</p>').format(
             limit, len(ids)
@@ -656,13 +649,17 @@ def layer(ctx: Context, lid: str) -> str:
         ),
         violations=_section(
             "Layering violations",
-            table(["kind", "from", "to", "chain", "products"], _violation_rows(ctx, violations, root)),
+            table(
+                ["kind", "from", "to", "chain", "products"], _violation_rows(ctx, violations, root)
+            ),
         )
         if violations
         else "",
         components=_section("Components", _component_table(ctx, ids, root)),
     )
-    return ctx.render(lay.label, body, root, crumbs=(("index.html", "Home"), ("layers.html", "Layers")))
+    return ctx.render(
+        lay.label, body, root, crumbs=(("index.html", "Home"), ("layers.html", "Layers"))
+    )
 
 
 def layers_index(ctx: Context) -> str:
@@ -674,7 +671,9 @@ def layers_index(ctx: Context) -> str:
             f"{reuse[lay.id].components:,}",
             f"{reuse[lay.id].reused:,}",
             _pct(reuse[lay.id].reuse_level),
-            ", ".join(x for x, on in (("closed", lay.closed), ("independent", lay.independent)) if on),
+            ", ".join(
+                x for x, on in (("closed", lay.closed), ("independent", lay.independent)) if on
+            ),
         )
         for lay in ctx.p.ecosystem.layers
     ]
@@ -727,7 +726,9 @@ def group(ctx: Context, path: str) -> str:
                     join(
                         (
                             Html("{} ({})").format(ctx.layer(lid, root), f"{n:,}")
-                            for lid, n in sorted(layers.items(), key=lambda kv: eco.layer_rank(kv[0]))
+                            for lid, n in sorted(
+                                layers.items(), key=lambda kv: eco.layer_rank(kv[0])
+                            )
                         ),
                         ", ",
                     ),
@@ -758,7 +759,7 @@ def groups_index(ctx: Context) -> str:
 
     def tree(paths: Iterable[str]) -> Html:
         items = [
-            Html("<li>{} <span class=\"muted\">{}</span>{}</li>").format(
+            Html('<li>{} <span class="muted">{}</span>{}</li>').format(
                 link(ctx.pages.group(g), p.groups[g].name),
                 f"{p.groups[g].total:,} components, {p.groups[g].shared:,} shared",
                 tree(p.groups[g].children) if p.groups[g].children else "",
@@ -785,9 +786,7 @@ def owner(ctx: Context, name: str) -> str:
     body = Html("<h1>{name}</h1>{products}{components}").format(
         name=name,
         products=_section("Products", ctx.prods(products, root)) if products else "",
-        components=_section(
-            "Components", _component_table(ctx, _by_reuse(ctx, components), root)
-        )
+        components=_section("Components", _component_table(ctx, _by_reuse(ctx, components), root))
         if components
         else "",
     )
@@ -831,7 +830,10 @@ def matrix(ctx: Context) -> str:
         "grid matrix",
     )
     used = [c.id for c in eco.components if p.users[p.positions[c.id]]]
-    ranked = sorted(used, key=lambda cid: (-p.reuse_count(cid), eco.layer_rank(eco.component_index[cid].layer), cid))
+    ranked = sorted(
+        used,
+        key=lambda cid: (-p.reuse_count(cid), eco.layer_rank(eco.component_index[cid].layer), cid),
+    )
     chosen = set(ranked[:MATRIX_ROWS])
     direct = {cid: set(a.reuse.components[cid].direct_users) for cid in chosen}
     rows = []
@@ -869,8 +871,12 @@ def matrix(ctx: Context) -> str:
             "Components by product",
             Html('<p class="muted">{} ■ used directly, ● in the footprint.</p>{}').format(
                 note,
-                table(["component", "layer", *heads, "users"], rows,
-                      "ll" + "c" * len(pids) + "r", "grid matrix"),
+                table(
+                    ["component", "layer", *heads, "users"],
+                    rows,
+                    "ll" + "c" * len(pids) + "r",
+                    "grid matrix",
+                ),
             ),
         ),
     )
@@ -893,10 +899,19 @@ def violations(ctx: Context) -> str:
             f"{len(cycles.cycles):,} dependency cycles",
             Html("{}{}").format(
                 Html('<ul class="plain">{}</ul>').format(
-                    join(Html("<li>{}</li>").format(ctx.comps(list(cy), "", 30)) for cy in cycles.cycles)
+                    join(
+                        Html("<li>{}</li>").format(ctx.comps(list(cy), "", 30))
+                        for cy in cycles.cycles
+                    )
                 ),
                 Html("<p>Removing these dependencies breaks every cycle: {}</p>").format(
-                    join((Html("{} → {}").format(ctx.comp(u, ""), ctx.comp(v, "")) for u, v in cycles.feedback_edges), ", ")
+                    join(
+                        (
+                            Html("{} → {}").format(ctx.comp(u, ""), ctx.comp(v, ""))
+                            for u, v in cycles.feedback_edges
+                        ),
+                        ", ",
+                    )
                 ),
             )
             if cycles.cycles
@@ -915,7 +930,9 @@ def checks(ctx: Context) -> str:
         [(r.id, r.rule, result.describe(r)) for r in result.rules],
     )
     findings = (
-        table(["rule", "finding", "where", "status"], _finding_rows(ctx, result.findings, baselined))
+        table(
+            ["rule", "finding", "where", "status"], _finding_rows(ctx, result.findings, baselined)
+        )
         if result.findings
         else Html("<p>No findings.</p>")
     )
@@ -928,9 +945,7 @@ def checks(ctx: Context) -> str:
         else ""
     )
     expired = (
-        _section(
-            "Expired baseline entries", table(["key"], [(e.key,) for e in result.expired])
-        )
+        _section("Expired baseline entries", table(["key"], [(e.key,) for e in result.expired]))
         if result.expired
         else ""
     )
@@ -982,7 +997,9 @@ def search(ctx: Context) -> str:
         'aria-label="Search the portfolio" placeholder="Search…"></p>'
         '<ol id="search-page-results" class="results"></ol>'
     )
-    return ctx.render("Search", body, "", crumbs=(("index.html", "Home"),), body_class="search-page")
+    return ctx.render(
+        "Search", body, "", crumbs=(("index.html", "Home"),), body_class="search-page"
+    )
 
 
 def search_entries(ctx: Context) -> list[list[str]]:

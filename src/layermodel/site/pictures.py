@@ -174,7 +174,8 @@ def layer_rollup(p: Portfolio, root: str, hrefs: dict[str, str]) -> Html:
     markers = join(
         Html(
             '<marker id="lm-arrow-{k}" viewBox="0 0 10 10" refX="9" refY="5" '
-            'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+            'markerWidth="11" markerHeight="11" markerUnits="userSpaceOnUse" '
+            'orient="auto-start-reverse">'
             '<path d="M0,0 L10,5 L0,10 z" fill="{c}"/></marker>'
         ).format(k=k, c=c)
         for k, c in (("down", EDGE), ("up", VIOLATION))

@@ -4,7 +4,8 @@ model file is saved, with the model's problems shown in the page while it is bro
 A watcher thread (``watchfiles``, the optional ``serve`` extra) watches the folders of
 the model files (editors often save by writing a new file and renaming it over the
 old) and rebuilds the site into a fresh folder; each build has a version number, which
-the pages poll (``/__layermodel__/version``) to reload themselves. While the model
+the pages ask for (``/__layermodel__/version?after=N``, answered as soon as the
+version is not N: a long poll) to reload themselves. While the model
 cannot be loaded, every page is a list of its problems, each at its file and line,
 until the next good save. The server is the standard library's
 :class:`~http.server.ThreadingHTTPServer`, bound to a loopback address only, and it
@@ -13,12 +14,14 @@ answers only requests whose ``Host`` is a loopback name (no DNS rebinding).
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import ipaddress
 import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -30,10 +33,14 @@ from layermodel.site.build import ASSETS, build_site
 from layermodel.site.inputs import read_drift, read_history
 from layermodel.site.markup import Html, join, page
 
-__all__ = ["Preview", "VERSION_PATH", "check_loopback"]
+__all__ = ["VERSION_PATH", "Preview", "check_loopback"]
 
 VERSION_PATH = "/__layermodel__/version"
 """Where the pages ask for the site's version."""
+DRAWING_DELAY = 0.4
+"""Seconds between the quick build after a save and the one with the drawings."""
+LONG_POLL = 20.0
+"""How long a page's question for a new version waits for one, in seconds."""
 _LOOPBACK_NAMES = ("localhost",)
 
 
@@ -63,6 +70,8 @@ class _State:
     """The current site, or None when the model has never built."""
     problems: tuple[Problem, ...]
     """Why the last build failed; empty when it succeeded."""
+    seconds: float = 0.0
+    """How long the build took."""
 
 
 class Preview:
@@ -89,6 +98,8 @@ class Preview:
         self._lock = threading.Lock()
         self._state = _State(0, None, ())
         self._old: list[Path] = []
+        self._drawings: dict[str, str] = {}
+        self._changed = threading.Condition()
 
     @property
     def state(self) -> _State:
@@ -99,28 +110,60 @@ class Preview:
         """Every file the site is built from."""
         return [*self.paths, *(x for x in (self.history, self.drift) if x)]
 
-    def rebuild(self) -> _State:
-        """Load the model and build the site again (one build at a time). A model that
-        cannot be loaded, or inputs that cannot be read, give a state with problems and
-        keep no site."""
+    def rebuild(self, report: Callable[[_State], None] | None = None) -> _State:
+        """Load the model and build the site again, in two steps: first without
+        Graphviz's drawings (the pages reload with the change at once), then with them
+        (they reload again with the pictures). A model that cannot be loaded, or inputs
+        that cannot be read, give a state with problems and keep no site. ``report``
+        is called after each step."""
+        from layermodel.site.build import graphviz_installed
+
+        quick = self._build(drawings=False)
+        if quick.folder is None or not graphviz_installed():
+            if report is not None:
+                report(quick)
+            return quick
+        if report is not None:
+            report(quick)
+        # Let the open pages reload with the change before Graphviz takes the CPU.
+        time.sleep(DRAWING_DELAY)
+        full = self._build(drawings=True)
+        if report is not None:
+            report(full)
+        return full
+
+    def _build(self, *, drawings: bool) -> _State:
+        """One build of the site, as a new version."""
         from layermodel.model import load
 
         with self._lock:
+            started = time.perf_counter()
             version = self._state.version + 1
             folder = self._base / f"v{version}"
             try:
                 eco = load(*self.paths)
                 history = read_history(self.history) if self.history else None
                 drift = read_drift(self.drift) if self.drift else None
+                if len(self._drawings) > 256:
+                    self._drawings.clear()
                 build_site(
-                    eco, folder, files=self.paths, history=history, drift=drift, live=version
+                    eco,
+                    folder,
+                    files=self.paths,
+                    history=history,
+                    drift=drift,
+                    live=version,
+                    svg_cache=self._drawings,
+                    drawings=drawings,
                 )
-                state = _State(version, folder, ())
+                state = _State(version, folder, (), time.perf_counter() - started)
             except LayermodelError as exc:
                 problems = getattr(exc, "problems", None) or (Problem(str(exc)),)
-                state = _State(version, None, tuple(problems))
+                state = _State(version, None, tuple(problems), time.perf_counter() - started)
             previous = self._state.folder
-            self._state = state
+            with self._changed:
+                self._state = state
+                self._changed.notify_all()
             # A page being served may still read the previous build: drop the one
             # before it.
             if previous is not None:
@@ -128,6 +171,13 @@ class Preview:
             while len(self._old) > 1:
                 shutil.rmtree(self._old.pop(0), ignore_errors=True)
             return state
+
+    def wait_past(self, version: int, timeout: float) -> _State:
+        """The state once its version differs from ``version``, or after ``timeout``
+        seconds (a long poll: the page learns of a new build at once)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._state.version != version, timeout)
+            return self._state
 
     def close(self) -> None:
         """Remove every build."""
@@ -146,8 +196,7 @@ class Preview:
             from watchfiles import watch
         except ImportError:
             raise LayermodelError(
-                "layermodel serve needs the watchfiles package: "
-                "pip install 'layermodel[serve]'"
+                "layermodel serve needs the watchfiles package: pip install 'layermodel[serve]'"
             ) from None
         targets = {os.path.realpath(p) for p in self.inputs()}
         folders = sorted({os.path.dirname(p) for p in targets})
@@ -164,7 +213,7 @@ class Preview:
             recursive=False,
             raise_interrupt=False,
         ):
-            rebuilt(self.rebuild())
+            self.rebuild(rebuilt)
 
     # -- serving -------------------------------------------------------------------------
 
@@ -176,7 +225,7 @@ class Preview:
         )
         body = Html(
             '<div id="live-problems"><h1>The model cannot be used</h1>'
-            "<p>{}</p><ol>{}</ol><p class=\"muted\">This page reloads by itself when the "
+            '<p>{}</p><ol>{}</ol><p class="muted">This page reloads by itself when the '
             "model is saved again.</p></div>"
         ).format(
             f"{len(state.problems)} problem{'s' if len(state.problems) != 1 else ''} in "
@@ -220,11 +269,15 @@ class Preview:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 if self.command != "HEAD":
-                    self.wfile.write(data)
+                    # The page may have gone away (it reloaded, or was closed).
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                        self.wfile.write(data)
 
             def _allowed_host(self) -> bool:
                 host = (self.headers.get("Host") or "").strip()
-                name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+                name = (
+                    host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+                )
                 try:
                     check_loopback(name)
                 except LayermodelError:
@@ -235,8 +288,12 @@ class Preview:
                 if not self._allowed_host():
                     self._send(403, "forbidden: not a loopback host\n", "text/plain")
                     return
-                path = self.path.split("?", 1)[0].split("#", 1)[0]
+                path, _, query = self.path.partition("?")
+                path = path.split("#", 1)[0]
                 if path == VERSION_PATH:
+                    after = query.removeprefix("after=")
+                    if after.isdigit():
+                        self._state = preview.wait_past(int(after), LONG_POLL)
                     self._send(200, str(self._state.version), "text/plain")
                     return
                 name = path.rsplit("/", 1)[-1]
@@ -277,9 +334,7 @@ class Preview:
         try:
             server = server_class((host.strip("[]"), port), self.handler())
         except OSError as exc:
-            raise LayermodelError(
-                f"cannot serve on {host}:{port}: {exc.strerror or exc}"
-            ) from None
+            raise LayermodelError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
         server.daemon_threads = True
         return server
 

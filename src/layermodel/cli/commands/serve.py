@@ -12,7 +12,6 @@ from typing import TextIO
 from layermodel.cli import status
 from layermodel.cli.terminal import print_problems, say
 
-
 TERMINATED = 128 + signal.SIGTERM
 """The exit code after a SIGTERM, as shells report it."""
 
@@ -62,16 +61,20 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if problems:
                 print_problems(problems, "showing them in the page", err)
             else:
-                say(f"rebuilt the site (version {getattr(state, 'version', 0)})", err)
+                version = getattr(state, "version", 0)
+                say(
+                    f"built the site (version {version}) in {getattr(state, 'seconds', 0):.2f} s",
+                    err,
+                )
             err.flush()
 
-        report(preview.rebuild())
+        preview.rebuild(report)
         watcher = threading.Thread(
             target=preview.watch, args=(stop, report), name="layermodel-watch", daemon=True
         )
         watcher.start()
-        host, port = server.server_address[:2]
-        shown = f"[{host}]" if ":" in str(host) else host
+        host, port = str(server.server_address[0]), int(server.server_address[1])
+        shown = f"[{host}]" if ":" in host else host
         say(f"serving http://{shown}:{port}/ (Ctrl-C to stop)", err)
         err.flush()
         previous = signal.signal(signal.SIGTERM, _terminate)

@@ -9,6 +9,11 @@
   "use strict";
 
   var BUDGET = 900;
+  var OPEN_AT_MOST = 250;
+  // Cards the boxes being opened may still draw: the first drawing spends BUDGET
+  // (shared out between the layers), and each box a reader opens may open its small
+  // subgroups within OPEN_AT_MOST.
+  var budget = BUDGET;
   var data = window.LAYERMODEL_EXPLORE;
   var canvas = document.getElementById("explore-canvas");
   var panel = document.getElementById("explore-panel");
@@ -68,7 +73,8 @@
     var box = data.boxes[b];
     var holder = boxEls[b];
     for (var j = 0; j < box.children.length; j++) {
-      holder.appendChild(makeBox(box.children[j], false));
+      var child = box.children[j];
+      holder.appendChild(makeBox(child, opens(child)));
     }
     if (box.members.length) {
       var row = el("div", "cards-row");
@@ -88,6 +94,17 @@
     }
   }
 
+  // Whether a box starts open: when its own cards fit in what is left to draw (a box
+  // of subgroups only opens to show them, closed unless they fit too).
+  function opens(b) {
+    var own = data.boxes[b].members.length;
+    if (own > budget || own > OPEN_AT_MOST) {
+      return false;
+    }
+    budget -= own;
+    return true;
+  }
+
   function makeBox(b, open) {
     var box = data.boxes[b];
     var details = el("details", "box");
@@ -100,7 +117,8 @@
     details.appendChild(summary);
     boxEls[b] = details;
     details.addEventListener("toggle", function () {
-      if (details.open) {
+      if (details.open && !drawn[b]) {
+        budget = OPEN_AT_MOST;
         fillBox(b);
       }
       drawEdges();
@@ -132,7 +150,6 @@
     legend.appendChild(down);
     legend.appendChild(up);
     canvas.appendChild(legend);
-    var budget = BUDGET;
     data.boxes.forEach(function (box, b) {
       if (box.parent < 0) {
         size(b);
@@ -147,19 +164,16 @@
       a.href = root + layer.page;
       head.appendChild(a);
       band.appendChild(head);
+      budget = Math.floor(BUDGET / data.layers.length);
       layer.boxes.forEach(function (b) {
-        var total = data.boxes[b].total;
-        var open = total <= budget && total <= 250;
-        if (open) {
-          budget -= total;
-        }
-        band.appendChild(makeBox(b, open));
+        band.appendChild(makeBox(b, opens(b)));
       });
       canvas.appendChild(band);
     });
     edges = document.createElementNS(NS, "svg");
     edges.setAttribute("id", "explore-edges");
     canvas.appendChild(edges);
+    budget = 0;
   }
 
   function markCard(card, c) {

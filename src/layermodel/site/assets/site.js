@@ -169,21 +169,20 @@
     pageBox.addEventListener("input", run);
   }
 
-  // Under `layermodel serve`: ask the server for the site's version twice a second
-  // and reload when it changes.
+  // Under `layermodel serve`: ask the server for a version other than this page's
+  // (it answers as soon as there is one, or after a while with the same) and reload
+  // when it changes.
   if (body.getAttribute("data-live")) {
     var known = body.getAttribute("data-live");
     var poll = function () {
       var request = new XMLHttpRequest();
-      request.open("GET", "/__layermodel__/version");
+      request.open("GET", "/__layermodel__/version?after=" + encodeURIComponent(known));
       request.onload = function () {
-        if (request.status === 200) {
-          if (request.responseText.trim() !== known) {
-            window.location.reload();
-            return;
-          }
+        if (request.status === 200 && request.responseText.trim() !== known) {
+          window.location.reload();
+          return;
         }
-        window.setTimeout(poll, 300);
+        window.setTimeout(poll, 50);
       };
       request.onerror = function () {
         window.setTimeout(poll, 1000);
