@@ -1,7 +1,7 @@
 """Take the screenshots of docs/site.md: the site of the Google example and of a
 1,000-component synthetic portfolio in groups, in headless Chromium.
 
-Run:  python docs/site_screenshots.py     (writes docs/images/site-*.png)
+Run:  python docs/site_screenshots.py     (writes docs/images/site/*.png)
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def grouped(n: int) -> lm.Ecosystem:
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
-    out = HERE / "images"
+    out = HERE / "images" / "site"
     with tempfile.TemporaryDirectory() as tmp:
         google = build_site(lm.example(), Path(tmp) / "google").path
         large = build_site(grouped(1000), Path(tmp) / "large").path
@@ -55,13 +55,13 @@ def main() -> int:
                 page.screenshot(path=str(out / file))
                 print(f"wrote {out / file}")
 
-            shot(google, "index.html", "site-home.png")
-            shot(google, "components/distributed-db.html", "site-component.png", "search")
+            shot(google, "index.html", "home.png")
+            shot(google, "components/distributed-db.html", "component.png", "search")
             ids = [c.id for c in lm.example().components]
             at = ids.index("query-understanding")
-            shot(google, "explore.html", "site-explore.png", f"button.card-c[data-i='{at}']")
-            shot(large, "index.html", "site-large-home.png")
-            shot(large, "explore.html", "site-large-explore.png", "details.box[open] button.card-c")
+            shot(google, "explore.html", "explore.png", f"button.card-c[data-i='{at}']")
+            shot(large, "index.html", "large-home.png")
+            shot(large, "explore.html", "large-explore.png", "details.box[open] button.card-c")
             browser.close()
     return 0
 
