@@ -261,7 +261,8 @@
     if (scroll) {
       reveal(c);
     }
-    drawEdges();
+    // The lines need the layout: drawn after the highlight has been painted.
+    window.setTimeout(drawEdges, 0);
   }
 
   function reveal(c) {
