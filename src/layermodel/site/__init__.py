@@ -21,6 +21,7 @@ True
 from layermodel.site.build import MARKER, SiteError, SiteResult, build_site
 from layermodel.site.inputs import Drift, DriftEdge, History, HistoryRow, read_drift, read_history
 from layermodel.site.names import slug
+from layermodel.site.preview import Preview, check_loopback
 
 __all__ = [
     "MARKER",
@@ -28,9 +29,11 @@ __all__ = [
     "DriftEdge",
     "History",
     "HistoryRow",
+    "Preview",
     "SiteError",
     "SiteResult",
     "build_site",
+    "check_loopback",
     "read_drift",
     "read_history",
     "slug",

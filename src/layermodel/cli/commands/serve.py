@@ -27,7 +27,7 @@ def _terminate(_signum: int, _frame: FrameType | None) -> None:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Build the site, serve it, rebuild on every save; Ctrl-C stops (exit 130)."""
     from layermodel import LayermodelError
-    from layermodel.site.preview import Preview, check_loopback
+    from layermodel.site import Preview, check_loopback
 
     try:
         check_loopback(args.host)
