@@ -63,10 +63,11 @@ browser:
 # checked with stylelint and ESLint, installed by `npm ci` in $(BROWSER_DIR) with the
 # browser tests' packages; the configs are $(BROWSER_DIR)/*.config.mjs.
 ASSETS_DIR := src/layermodel/diagrams/html/assets
+SITE_ASSETS_DIR := src/layermodel/site/assets
 lint-assets: browser
 	@command -v npm >/dev/null 2>&1 || { echo "npm is needed to lint $(ASSETS_DIR)"; exit 1; }
-	$(BROWSER_DIR)/node_modules/.bin/eslint --config $(BROWSER_DIR)/eslint.config.mjs --max-warnings 0 $(ASSETS_DIR)
-	$(BROWSER_DIR)/node_modules/.bin/stylelint --config $(BROWSER_DIR)/stylelint.config.mjs --max-warnings 0 '$(ASSETS_DIR)/*.css'
+	$(BROWSER_DIR)/node_modules/.bin/eslint --config $(BROWSER_DIR)/eslint.config.mjs --max-warnings 0 $(ASSETS_DIR) $(SITE_ASSETS_DIR)
+	$(BROWSER_DIR)/node_modules/.bin/stylelint --config $(BROWSER_DIR)/stylelint.config.mjs --max-warnings 0 '$(ASSETS_DIR)/*.css' '$(SITE_ASSETS_DIR)/*.css'
 
 demo: $(STAMP) graphviz
 	$(BIN)/layermodel demo $(DEMO_DIR)

@@ -30,6 +30,7 @@ READERS = {
     "diff old": ["diff", "MODEL", "GOOD"],
     "diff new": ["diff", "GOOD", "MODEL"],
     "render": ["render", "MODEL", "--format", "dot"],
+    "site": ["site", "MODEL", "-o", "never-written-site"],
     "export backstage": ["export", "backstage", "MODEL"],
     "export archimate": ["export", "archimate", "MODEL"],
     "export wardley": ["export", "wardley", "MODEL"],
@@ -118,6 +119,8 @@ def test_every_command_is_covered() -> None:
         "diff",
         "history",
         "render",
+        "site",
+        "serve",
         "demo",
         "import backstage",
         "import compose",
@@ -211,6 +214,7 @@ ALLOWED = {
     "layermodel.interop",
     "layermodel.model",
     "layermodel.errors",
+    "layermodel.site",
 }
 PENDING = {
     # The blast-radius worker computes on the graph kernel's structures directly.

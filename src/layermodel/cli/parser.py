@@ -591,6 +591,50 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(render)
     _runs(render, "render")
 
+    site = commands.add_parser(
+        "site",
+        help="write the portfolio site: static pages to browse and share",
+        description=(
+            "Write static pages of the portfolio into DIR: a home page with the summary, "
+            "a picture and the headline numbers; a page per product, component, layer, "
+            "group and owner; the reuse matrix, the layering violations and the check "
+            "results; Explore (every component, group by group) and search. The pages "
+            "work from file:// and any static host, with no network request. DIR must be "
+            "new, empty or a previous site; it is replaced whole when the site is written."
+        ),
+        epilog="Example: layermodel site model.yaml -o site && open site/index.html",
+    )
+    _add_models(site, "model files to merge")
+    site.add_argument(
+        "-o", "--output", metavar="DIR", required=True, help="the site's folder (required)"
+    )
+    _add_site_inputs(site)
+    _add_common(site)
+    _runs(site, "site")
+
+    serve = commands.add_parser(
+        "serve",
+        help="preview the site on this machine, redrawn as the model is saved",
+        description=(
+            "Serve the portfolio site on a loopback address, rebuild it within a second "
+            "of a saved change to a model file and reload the browser; while the model "
+            "is broken, the page lists its problems with their lines. Needs the "
+            "watchfiles package (pip install 'layermodel[serve]'). Ctrl-C stops (exit 130)."
+        ),
+    )
+    _add_models(serve, "model files to merge and watch")
+    serve.add_argument(
+        "--port", type=int, default=8000, metavar="N", help="the port (default 8000; 0: any free)"
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="a loopback address to serve on (default 127.0.0.1)",
+    )
+    _add_site_inputs(serve)
+    _add_common(serve)
+    _runs(serve, "serve")
+
     demo = commands.add_parser(
         "demo",
         help="write the built-in Google example, its report and diagrams, and summarise it",
@@ -615,6 +659,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_discover(commands)
     _add_export(commands)
     return parser
+
+
+def _add_site_inputs(parser: argparse.ArgumentParser) -> None:
+    """The optional inputs of the site: history rows and a drift report."""
+    parser.add_argument(
+        "--history",
+        metavar="FILE",
+        help="trends from the rows of 'layermodel history' (its CSV or JSON)",
+    )
+    parser.add_argument(
+        "--drift",
+        metavar="FILE",
+        help="per-component drift from 'layermodel drift --format json'",
+    )
 
 
 def _add_import(commands: Any) -> None:
