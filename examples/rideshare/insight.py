@@ -40,7 +40,7 @@ def main() -> None:
         )
     print(f"  total monthly cost {costs.total:,.0f}")
     print()
-    core = [cid for cid in shared.platform_candidates if shared.components[cid].commonality == 1]
+    core = [cid for cid, info in shared.components.items() if info.commonality == 1]
     print(f"Shared by all {len(eco.products)} products: {len(core)} components")
     for layer in eco.layers:
         names = [eco.component(cid).label for cid in core if eco.component(cid).layer == layer.id]
