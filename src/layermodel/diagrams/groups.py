@@ -22,7 +22,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-__all__ = ["GROUP_LABEL", "GROUP_PAD", "Arrangement", "GroupBox", "arrange", "group_boxes"]
+__all__ = [
+    "GROUP_LABEL",
+    "GROUP_PAD",
+    "Arrangement",
+    "GroupBox",
+    "GroupTree",
+    "arrange",
+    "group_boxes",
+    "group_tree",
+]
 
 GROUP_PAD = 9.0
 """Between a group box's side (or bottom) and what it holds."""
@@ -267,3 +276,27 @@ def group_boxes(
         if unit.group is not None:
             visit(unit.group, 1)
     return found
+
+
+GroupTree = list[str | tuple[str, "GroupTree"]]
+"""A band's contents as nested groups: a node id, or (group path, what it holds)."""
+
+
+def group_tree(nodes: Sequence[str], group_of: Mapping[str, str | None]) -> GroupTree:
+    """``nodes`` (one band's, in order) nested in their groups: each group path as one
+    item where its first member (or subgroup) appears, subgroups inside their parent,
+    nodes without a group at the top. O(nodes + group path depth)."""
+    top: GroupTree = []
+    held: dict[str, GroupTree] = {}
+
+    def holder(path: str) -> GroupTree:
+        if path not in held:
+            parent = path.rpartition("/")[0]
+            held[path] = []
+            (holder(parent) if parent else top).append((path, held[path]))
+        return held[path]
+
+    for nid in nodes:
+        group = group_of.get(nid)
+        (holder(group) if group else top).append(nid)
+    return top

@@ -15,8 +15,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from typing import Any
 
+from layermodel.diagrams.groups import GroupTree, group_tree
 from layermodel.diagrams.legend import fill_class, legend
 from layermodel.diagrams.scene import Band, Edge, MatrixScene, Scene, ViewError
 from layermodel.diagrams.theme import (
@@ -384,22 +384,10 @@ def _label(scene: Scene, cid: str) -> str:
 def _group_lines(scene: Scene, band: Band) -> list[str]:
     """A grouped band's contents: one titled subgraph per group, subgroups inside
     their parent's, the components without a group directly in the band."""
-    top: list[str | tuple[str, list[Any]]] = []
-    held: dict[str, list[Any]] = {}
-
-    def holder(path: str) -> list[Any]:
-        if path not in held:
-            parent = path.rpartition("/")[0]
-            held[path] = []
-            (holder(parent) if parent else top).append((path, held[path]))
-        return held[path]
-
-    for cid in band.nodes:
-        node = scene.nodes[cid]
-        (holder(node.group) if node.group else top).append(cid)
+    top = group_tree(band.nodes, {cid: scene.nodes[cid].group for cid in band.nodes})
     out: list[str] = []
 
-    def emit(items: list[Any], indent: str) -> None:
+    def emit(items: GroupTree, indent: str) -> None:
         for item in items:
             if isinstance(item, tuple):
                 path, inner = item

@@ -64,7 +64,7 @@ def _pptx() -> Any:
 def _rgb(colour: str) -> Any:
     from pptx.dml.color import RGBColor
 
-    return RGBColor.from_string(colour.lstrip("#")[:6].upper())
+    return RGBColor.from_string(colour.lstrip("#")[:6].upper())  # type: ignore[no-untyped-call]
 
 
 def deck_bytes(slides: Sequence[Slide], title: str, subtitle: str = "") -> bytes:

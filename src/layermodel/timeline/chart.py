@@ -166,9 +166,9 @@ def _draw(result: HistoryResult, fmt: str, valid: list[Version]) -> bytes:
     for axes in (violation_axes, layer_axes):
         if by_time:
             axes.set_xlabel("commit date")
-            locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+            locator = mdates.AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
             axes.xaxis.set_major_locator(locator)
-            axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+            axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
         else:
             axes.set_xlabel("version (commit date and id), oldest first")
             step = max(1, -(-len(xs) // 6))

@@ -37,6 +37,7 @@ from typing import Any, Self
 
 from markupsafe import Markup
 
+from layermodel.diagrams.groups import GroupTree, group_tree
 from layermodel.diagrams.legend import LegendEntry, fill_class, legend
 from layermodel.diagrams.scene import Band, MatrixScene, Node, ProductMark, Scene
 from layermodel.diagrams.theme import (
@@ -313,21 +314,9 @@ def _card(
 def _grouped(band: Band, scene: Scene, card: Callable[[Node], HTML]) -> HTML:
     """The band's cards, each group's cards inside a box named after it, subgroups in
     their parent's box, in the band's order of first appearance."""
-    top: list[HTML | tuple[str, list[Any]]] = []
-    held: dict[str, list[Any]] = {}
+    top = group_tree(band.nodes, {cid: scene.nodes[cid].group for cid in band.nodes})
 
-    def holder(path: str) -> list[Any]:
-        if path not in held:
-            parent = path.rpartition("/")[0]
-            held[path] = []
-            (holder(parent) if parent else top).append((path, held[path]))
-        return held[path]
-
-    for cid in band.nodes:
-        node = scene.nodes[cid]
-        (holder(node.group) if node.group else top).append(card(node))
-
-    def emit(items: list[Any]) -> HTML:
+    def emit(items: GroupTree) -> HTML:
         parts: list[HTML] = []
         for item in items:
             if isinstance(item, tuple):
@@ -340,7 +329,7 @@ def _grouped(band: Band, scene: Scene, card: Callable[[Node], HTML]) -> HTML:
                     ).format(path=path, name=path.rpartition("/")[2], cards=emit(inner))
                 )
             else:
-                parts.append(item)
+                parts.append(card(scene.nodes[item]))
         return _join(parts)
 
     return emit(top)
