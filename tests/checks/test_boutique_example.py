@@ -68,3 +68,30 @@ def test_the_fixes_the_readme_names(tmp_path: Path, capsys, monkeypatch) -> None
     # the owners and reasons written by hand survive the update
     assert entries["entries"][0]["owner"] == "payments-team"
     assert run(capsys, "check", "model.yaml")[0] == 0
+
+
+def test_the_site_shows_a_real_drift_report(tmp_path: Path, capsys, monkeypatch) -> None:
+    """`layermodel drift --format json` is what `layermodel site --drift` reads."""
+    monkeypatch.chdir(REPO)
+    report = tmp_path / "drift.json"
+    code, _, _ = run(
+        capsys,
+        *("drift", "examples/boutique-drift/model.yaml", "--against"),
+        *("examples/boutique-drift/source", "--layer-rules", "examples/boutique-drift/rules.yaml"),
+        *("--format", "json", "-o", str(report)),
+    )
+    assert code == 1
+    site = tmp_path / "site"
+    code, _, err = run(
+        capsys,
+        "site",
+        "examples/boutique-drift/model.yaml",
+        "--drift",
+        str(report),
+        "-o",
+        str(site),
+    )
+    assert code == 0, err
+    page = (site / "components" / "checkout.html").read_text(encoding="utf-8")
+    section = page[page.index("Drift") :][:2000]
+    assert "undeclared" in section and "email" in section  # checkout -> email, undeclared
