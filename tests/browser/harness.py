@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 MERMAID_JS = HERE / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
@@ -94,3 +96,22 @@ async (items) => {
   return results;
 }
 """
+
+
+def launched_chromium() -> Iterator[Any]:
+    """Debian's Chromium under Playwright, for a fixture to yield from: fails when it
+    could be installed with apt and is not, skips when it cannot be."""
+    import pytest
+
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed (pip install -e '.[dev]')"
+    )
+    path = chromium_path()
+    if path is None:
+        if apt_usable():
+            pytest.fail(MISSING_CHROMIUM)
+        pytest.skip(MISSING_CHROMIUM + " (apt-get is not usable here)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -25,14 +25,11 @@ from layermodel.diagrams.mermaid import mermaid_id, to_mermaid
 from layermodel.diagrams.scene import Scene, build_scene
 from layermodel.diagrams.theme import EMPHASIS, MATRIX_CELLS, VIOLATION
 from tests.browser.harness import (
-    CHROMIUM_ARGS,
     MERMAID_CHECK,
     MERMAID_JS,
     MERMAID_PAGE,
-    MISSING_CHROMIUM,
     MISSING_MERMAID,
-    apt_usable,
-    chromium_path,
+    launched_chromium,
 )
 from tests.browser.models import hostile
 from tests.strategies import ecosystems
@@ -49,15 +46,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    path = chromium_path()
-    if path is None:
-        if apt_usable():
-            pytest.fail(MISSING_CHROMIUM)
-        pytest.skip(MISSING_CHROMIUM + " (apt-get is not usable here)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from launched_chromium()
 
 
 @dataclass

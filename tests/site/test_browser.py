@@ -22,7 +22,7 @@ import pytest
 import layermodel as lm
 from layermodel.site import build_site
 from layermodel.site.names import Pages
-from tests.browser.harness import CHROMIUM_ARGS, MISSING_CHROMIUM, apt_usable, chromium_path
+from tests.browser.harness import launched_chromium
 from tests.browser.models import hostile
 from tests.conftest import EXAMPLES, REPO
 from tests.site.models import grouped
@@ -36,15 +36,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    path = chromium_path()
-    if path is None:
-        if apt_usable():
-            pytest.fail(MISSING_CHROMIUM)
-        pytest.skip(MISSING_CHROMIUM + " (apt-get is not usable here)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from launched_chromium()
 
 
 class Watched:

@@ -8,7 +8,7 @@ between them.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -389,18 +389,7 @@ RuleType = Literal[
     "drift",
     "undeclared",
 ]
-RULE_TYPES: tuple[str, ...] = (
-    "layering",
-    "cycles",
-    "forbidden",
-    "reuse",
-    "launch-reuse",
-    "specific",
-    "availability",
-    "spof",
-    "drift",
-    "undeclared",
-)
+RULE_TYPES: tuple[str, ...] = get_args(RuleType)
 """The rule types a check can have."""
 
 _PATTERN_CHARS = r"^[A-Za-z0-9._*-]+$"

@@ -303,19 +303,7 @@ class HistoryResult:
                     _percent(f.reuse_level),
                 )
             )
-        columns = (
-            "commit",
-            "date",
-            "author",
-            "valid",
-            "components",
-            "dependencies",
-            "products",
-            "shared",
-            "violations",
-            "cycles",
-            "reuse level",
-        )
+        columns = tuple(c.replace("_", " ") for c in CSV_COLUMNS)
         out = [
             Section("History", lines=tuple(lines)),
             Section("Versions, oldest first", tables=(table(columns, rows, "llllrrrrrrr"),)),
