@@ -761,6 +761,149 @@ def test_groups_are_boxes_around_their_cards_and_follow_the_filter(
     assert opened.errors == [] and opened.aborted == []
 
 
+# A collapsed box's outline and the end point of every drawn edge, in page coordinates.
+BOX_JS = """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom]; }"""
+ENDS_JS = """() => { const o = document.getElementById('edges').getBoundingClientRect();
+  return [...document.querySelectorAll('#edge-layer path')].map(p => {
+    const n = p.getAttribute('d').match(/-?[0-9.]+/g).map(Number);
+    return {s: p.getAttribute('data-source'), t: p.getAttribute('data-target'),
+            cls: [...p.classList], start: [n[0] + o.left, n[1] + o.top],
+            end: [n[n.length - 2] + o.left, n[n.length - 1] + o.top]};
+  }); }"""
+
+
+def inside(point: list[float], box: list[float], slack: float = 3.0) -> bool:
+    x, y = point
+    left, top, right, bottom = box
+    return left - slack <= x <= right + slack and top - slack <= y <= bottom + slack
+
+
+def test_a_group_box_collapses_edges_end_on_it_and_it_counts_what_is_highlighted(
+    open_html: Callable[..., Opened],
+) -> None:
+    eco = lm.load(Path(__file__).resolve().parents[2] / "examples/image-marketplace/model.yaml")
+    # A top-level group of one layer, and a component outside it that depends on it.
+    boxes = {(c.layer, c.group.split("/")[0]) for c in eco.components if c.group}
+    layer, path, source = next(
+        (layer, path, c.id)
+        for layer, path in sorted(boxes)
+        for c in eco.components
+        if not (c.group or "").startswith(path)
+        if any(
+            (t := eco.component(d.target)).layer == layer and (t.group or "").startswith(path)
+            for d in c.depends_on
+        )
+    )
+    members = {
+        c.id
+        for c in eco.components
+        if c.layer == layer and c.group and (c.group + "/").startswith(path + "/")
+    }
+    box = f'.band[data-band="{layer}"] .group[data-group="{path}"]'
+    opened = open_html(to_html(build_scene(eco, "ecosystem")))
+    page = opened.page
+    assert page.get_attribute(box + " > .group-toggle", "aria-expanded") == "true"
+    page.click(box + " > .group-toggle")
+    assert "collapsed" in (page.get_attribute(box, "class") or "")
+    assert page.get_attribute(box + " > .group-toggle", "aria-expanded") == "false"
+    assert page.inner_text(box + " > .group-toggle .group-size") == (
+        f"{len(members)} component{'' if len(members) == 1 else 's'}"
+    )
+    state = page.evaluate(STATE_JS)
+    assert not visible(state) & members
+    # Every edge into the box ends on it, once per source.
+    outline = page.evaluate(BOX_JS, box)
+    into = [e for e in page.evaluate(ENDS_JS) if e["t"] in members]
+    assert into, "no edge drawn into the collapsed box"
+    assert all(inside(e["end"], outline) for e in into)
+    into_from = [e["s"] for e in into if e["s"] not in members]
+    assert len(into_from) == len(set(into_from))
+    assert not [e for e in page.evaluate(ENDS_JS) if e["s"] in members and e["t"] in members]
+    # A click outside it: the box says how many of its cards are highlighted.
+    page.click(f'.card[data-id="{source}"]')
+    lit = downstream(eco, source) & members
+    assert lit
+    assert page.inner_text(box + " > .group-hits") == f"{len(lit)} highlighted"
+    assert "dim" not in (page.get_attribute(box, "class") or "")
+    # Opened again: its cards are drawn with the selection's state.
+    page.click(box + " > .group-toggle")
+    state = page.evaluate(STATE_JS)
+    assert members <= visible(state)
+    assert with_class(state, "downstream") & members == lit
+    assert page.is_hidden(box + " > .group-hits")
+    assert opened.errors == [] and opened.aborted == []
+
+
+def test_a_large_page_opens_boxes_in_a_budget_and_highlights_the_view_first(
+    open_html: Callable[..., Opened],
+) -> None:
+    from tests.site.models import grouped
+
+    eco = grouped(1500, seed=3)
+    opened = open_html(to_html(build_scene(eco, "ecosystem")), height=900)
+    page = opened.page
+    assert "large" in (page.get_attribute("body", "class") or "").split()
+    state = page.evaluate(STATE_JS)
+    shown = visible(state)
+    # About 1,000 cards drawn (at least 40 a layer), the rest in collapsed boxes.
+    assert 200 <= len(shown) <= 1000 + 40 * len(eco.layers)
+    assert page.locator(".group.collapsed").count() > 0
+    # The drawn card with the most dependents and dependencies.
+    cid = max(sorted(shown), key=lambda c: len(upstream(eco, c)) + len(downstream(eco, c)))
+    page.locator(f'.card[data-id="{cid}"]').scroll_into_view_if_needed()
+    page.click(f'.card[data-id="{cid}"]')
+    page.wait_for_selector("body[data-settled=true]")
+    state = page.evaluate(STATE_JS)
+    assert with_class(state, "selected") == {cid}
+    assert with_class(state, "downstream") == downstream(eco, cid)
+    assert with_class(state, "upstream") == upstream(eco, cid)
+    related = downstream(eco, cid) | upstream(eco, cid) | {cid}
+    assert with_class(state, "dim") == set(state) - related
+    # Each outermost collapsed box counts the highlighted cards it hides.
+    counts = page.evaluate(
+        """() => [...document.querySelectorAll('.group.collapsed')]
+          .filter(g => !g.parentElement.closest('.group.collapsed'))
+          .map(g => [g.querySelector(':scope > .group-hits').hidden ? 0 :
+                     Number(g.querySelector(':scope > .group-hits').textContent.split(' ')[0].replace(/,/g, '')),
+                     g.querySelectorAll('.card.upstream, .card.downstream').length])"""
+    )
+    assert counts and all(badge == hidden for badge, hidden in counts)
+    assert sum(hidden for _, hidden in counts) > 0
+    # Only highlighted edges, at most the budget, and the note says so.
+    ends = page.evaluate(ENDS_JS)
+    assert ends and len(ends) <= 1500
+    assert all("hi" in e["cls"] for e in ends)
+    assert page.inner_text("#details .edge-note").startswith("Drawn:")
+    # Scrolled far away, the edges are drawn anew for the part in view: each has an
+    # end near it, or is the selection's own.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_timeout(200)
+    view = page.evaluate("[innerWidth, innerHeight]")
+    near = [-view[0] / 2, -view[1], view[0] * 1.5, view[1] * 2]
+    redrawn = page.evaluate(ENDS_JS)
+    assert redrawn != ends
+    far = [
+        e
+        for e in redrawn
+        if not (inside(e["start"], near, 80) or inside(e["end"], near, 80))
+        and cid not in (e["s"], e["t"])
+    ]
+    assert far == []
+    # Search and Enter open the boxes a match is in and select it.
+    hidden_id = sorted(set(state) - visible(state))[0]
+    page.fill("#search", hidden_id)
+    page.press("#search", "Enter")
+    page.wait_for_selector("body[data-settled=true]")
+    state = page.evaluate(STATE_JS)
+    assert with_class(state, "selected") == {hidden_id}
+    assert hidden_id in visible(state)
+    page.keyboard.press("Escape")
+    page.wait_for_selector("body[data-settled=true]")
+    assert_reset(page)
+    assert opened.errors == [] and opened.aborted == []
+
+
 def test_mermaid_groups_and_rollups_parse_and_render(mermaid_page: Any) -> None:
     eco = lm.load(Path(__file__).resolve().parents[2] / "examples/image-marketplace/model.yaml")
     scenes = [

@@ -321,18 +321,35 @@ def _grouped(band: Band, scene: Scene, card: Callable[[Node], HTML]) -> HTML:
         for item in items:
             if isinstance(item, tuple):
                 path, inner = item
+                size = _size(inner)
                 parts.append(
                     HTML(
-                        '<div class="group" data-group="{path}" role="group" aria-label="{path}">'
+                        '<div class="group" data-group="{path}" data-size="{size}" role="group"'
+                        ' aria-label="{path}">'
+                        '<button type="button" class="group-toggle" aria-expanded="true"'
+                        ' title="Collapse or expand {path}">'
                         '<span class="group-name">{name}</span>'
+                        '<span class="group-size">{size} component{plural}</span></button>'
+                        '<span class="group-hits" hidden></span>'
                         '<div class="group-cards">{cards}</div></div>'
-                    ).format(path=path, name=path.rpartition("/")[2], cards=emit(inner))
+                    ).format(
+                        path=path,
+                        name=path.rpartition("/")[2],
+                        size=size,
+                        plural="" if size == 1 else "s",
+                        cards=emit(inner),
+                    )
                 )
             else:
                 parts.append(card(scene.nodes[item]))
         return _join(parts)
 
     return emit(top)
+
+
+def _size(items: GroupTree) -> int:
+    """How many cards a group box holds, its subgroups' included."""
+    return sum(_size(item[1]) if isinstance(item, tuple) else 1 for item in items)
 
 
 def _band(

@@ -10,7 +10,13 @@
   var filter = document.getElementById("product-filter");
   var note = document.getElementById("filter-note");
   var SVGNS = "http://www.w3.org/2000/svg";
+  // Past EDGE_LIMIT dependencies in the view, only the selection's are drawn, and at
+  // most EDGE_BUDGET of them at a time: the ones nearest the part of the page in view
+  // (redrawn as it scrolls). Past OPEN_BUDGET cards, the page opens with its group
+  // boxes collapsed, but for those that fit in that many cards.
   var EDGE_LIMIT = 1500;
+  var EDGE_BUDGET = 1500;
+  var OPEN_BUDGET = 1000;
   // Maps keyed by model ids, which may be "constructor" or "toString": no prototype.
   function dict() { return Object.create(null); }
 
@@ -23,6 +29,40 @@
     chips[el.getAttribute("data-product")] = el;
   });
   var ids = Object.keys(cards);
+  var large = ids.length > OPEN_BUDGET || data.edges.length > EDGE_LIMIT;
+  body.classList.toggle("large", large);
+  // A card's classes are its own (kind, sourcing, emphasis) plus its state; the state
+  // is set only on the cards whose state changes, so a click costs the size of what
+  // it changes, not of the page.
+  var base = dict(), extra = dict(), shown = dict();
+  var emphasised = dict();
+  ids.forEach(function (id) {
+    base[id] = cards[id].className; extra[id] = ""; shown[id] = true;
+    emphasised[id] = / emph-/.test(" " + base[id]);
+  });
+  function setState(id, cls) {
+    if (extra[id] === cls) return;
+    extra[id] = cls;
+    cards[id].className = cls ? base[id] + " " + cls : base[id];
+  }
+
+  // Group boxes: each card's chain of boxes, outermost first, and which are collapsed.
+  var groupEls = Array.prototype.slice.call(document.querySelectorAll(".group[data-group]"));
+  var collapsed = groupEls.map(function () { return false; });
+  var groupIndex = new Map();
+  groupEls.forEach(function (g, k) { groupIndex.set(g, k); });
+  function chainOf(el) {
+    var chain = [], g = el.parentElement && el.parentElement.closest(".group[data-group]");
+    while (g) {
+      chain.unshift(groupIndex.get(g));
+      g = g.parentElement && g.parentElement.closest(".group[data-group]");
+    }
+    return chain;
+  }
+  var chains = dict();
+  ids.forEach(function (id) { chains[id] = chainOf(cards[id]); });
+  var groupChains = groupEls.map(chainOf);
+  var hits = groupEls.map(function (g) { return g.querySelector(":scope > .group-hits"); });
   var out = dict(), into = dict();
   ids.forEach(function (id) { out[id] = []; into[id] = []; });
   var edges = data.edges.map(function (e) {
@@ -62,6 +102,9 @@
   function visibleCard(id) {
     return !state.filter || data.nodes[id].products.indexOf(state.filter) >= 0;
   }
+  function filterCards() {
+    ids.forEach(function (id) { shown[id] = visibleCard(id); });
+  }
 
   function apply() {
     var sel = null, down = dict(), up = dict();
@@ -77,25 +120,40 @@
     }
     var q = state.query.trim().toLowerCase();
     var active = !!(state.selected || state.product || q);
-    body.classList.toggle("active", active);
     var upProducts = dict();
     if (sel) {
       data.products.forEach(function (p) {
         if (p.uses.some(function (u) { return u === sel || up[u]; })) upProducts[p.id] = true;
       });
     }
+    var focusing = !!(sel || state.product);
+    var todo = [], lit = groupEls.map(function () { return 0; }), holds = -1;
     ids.forEach(function (id) {
-      var el = cards[id], n = data.nodes[id];
+      var n = data.nodes[id], c = [];
       var match = matches(id, n.label, q);
+      if (!shown[id]) c.push("hidden");
+      if (sel === id) c.push("selected");
+      if (down[id] && sel !== id) c.push("downstream");
+      if (up[id] && sel !== id) c.push("upstream");
+      if (match) c.push("match");
       var related = (sel === id) || !!down[id] || !!up[id];
-      el.classList.toggle("hidden", !visibleCard(id));
-      el.classList.toggle("selected", sel === id);
-      el.classList.toggle("downstream", !!down[id] && sel !== id);
-      el.classList.toggle("upstream", !!up[id] && sel !== id);
-      el.classList.toggle("match", match);
-      var dim = (sel || state.product) ? !related : (q ? !match : false);
-      el.classList.toggle("dim", dim);
+      if (focusing ? !related : (q ? !match : false)) c.push("dim");
+      if (!active && emphasised[id]) c.push("rest");
+      var cls = c.join(" ");
+      want[id] = cls;
+      if (extra[id] !== cls) todo.push(id);
+      // What a collapsed box holds of the selection, the highlighted and the found.
+      if ((related || match) && shown[id] && chains[id].length) {
+        var k = closedBox(chains[id]);
+        if (k >= 0) {
+          if (sel === id) holds = k;
+          else if (focusing ? related : match) lit[k] += 1;
+        }
+      }
     });
+    // A new filter changes the layout anyway: every card takes its state at once.
+    restyle(todo, state.filter !== boxesFilter);
+    body.classList.toggle("active", active);
     Object.keys(chips).forEach(function (pid) {
       var el = chips[pid], p = productById[pid];
       var match = matches(pid, p.label, q);
@@ -106,29 +164,103 @@
       var dim = sel ? !upProducts[pid]
         : (state.product ? state.product !== pid : (q ? !match : false));
       el.classList.toggle("dim", dim);
+      el.classList.toggle("rest", !active);
     });
-    Array.prototype.forEach.call(document.querySelectorAll(".group[data-group]"), function (box) {
+    if (state.filter !== boxesFilter) { boxesFilter = state.filter; showBoxes(); }
+    state.down = down; state.up = up;
+    markGroups(lit, holds, focusing, !!q);
+    showDetails();
+    draw();
+  }
+
+  // On a large page, the cards near the view take their new state at once and the
+  // rest in chunks, a frame each: a click costs the part of the page in view. Every
+  // card is measured before any changes, so that the page is laid out once.
+  var want = dict(), queue = [], AT_ONCE = 1500, CHUNK = 600;
+  function restyle(todo, all) {
+    if (!large || all || todo.length <= AT_ONCE) {
+      todo.forEach(function (id) { setState(id, want[id]); });
+      queue = [];
+      return;
+    }
+    var around = viewAround(ensureRects(), 0.5);
+    var now = [], later = [];
+    todo.forEach(function (id) {
+      // A card in a collapsed box waits too: opening the box restyles what it shows.
+      var r = shown[id] && closedBox(chains[id]) < 0 ? measure("c:" + id, cards[id]) : null;
+      (r && near(r, around) ? now : later).push(id);
+    });
+    now.forEach(function (id) { setState(id, want[id]); });
+    var first = !queue.length;
+    queue = later;
+    if (queue.length && first) {
+      // From the frame after the one that shows the click.
+      body.setAttribute("data-settled", "false");
+      requestAnimationFrame(function () { requestAnimationFrame(flush); });
+    }
+  }
+  function flush() {
+    queue.splice(0, CHUNK).forEach(function (id) { setState(id, want[id]); });
+    if (queue.length) requestAnimationFrame(flush);
+    else body.setAttribute("data-settled", "true");
+  }
+
+  // Which groups, bands and counts show: they change only with the product filter.
+  var boxesFilter = null;
+  function showBoxes() {
+    rects = null;
+    groupEls.forEach(function (box) {
       box.classList.toggle("hidden", !box.querySelector(".card:not(.hidden)"));
     });
-    var shown = 0;
+    var total = 0;
     Array.prototype.forEach.call(document.querySelectorAll(".band[data-band]"), function (band) {
       var any = band.querySelector(".card:not(.hidden), .product:not(.hidden)");
       band.classList.toggle("hidden", !any);
       var isProducts = band.classList.contains("products-row");
       var n = band.querySelectorAll(isProducts ? ".product:not(.hidden)" : ".card:not(.hidden)")
         .length;
-      if (!isProducts) shown += n;
+      if (!isProducts) total += n;
       countText(band.querySelector(".band-count"), n, isProducts);
     });
     if (note) {
       note.hidden = !state.filter;
       note.textContent = state.filter ? "Filtered to " + productById[state.filter].label +
-        ": " + shown + " of " + ids.length + " component" + (ids.length === 1 ? "" : "s") +
+        ": " + total + " of " + ids.length + " component" + (ids.length === 1 ? "" : "s") +
         " shown" : "";
     }
-    state.down = down; state.up = up;
-    showDetails();
-    draw();
+  }
+
+  // The outermost collapsed box a card is in, or -1 when the card is on show.
+  function closedBox(chain) {
+    for (var k = 0; k < chain.length; k++) if (collapsed[chain[k]]) return chain[k];
+    return -1;
+  }
+
+  // A collapsed box tells how many of its cards are highlighted (or found) and holds
+  // the selection's outline when the selected card is inside it.
+  function markGroups(lit, holds, focusing, searching) {
+    groupEls.forEach(function (box, k) {
+      var badge = hits[k], n = lit[k];
+      var text = n ? n.toLocaleString() + (focusing ? " highlighted" : " found") : "";
+      if (badge && badge.textContent !== text) { badge.textContent = text; badge.hidden = !n; }
+      box.classList.toggle("holds-selected", holds === k);
+      box.classList.toggle("dim", collapsed[k] && (focusing || searching) && !n && holds !== k);
+    });
+  }
+
+  function setCollapsed(k, on) {
+    collapsed[k] = on;
+    groupEls[k].classList.toggle("collapsed", on);
+    var button = groupEls[k].querySelector(":scope > .group-toggle");
+    if (button) button.setAttribute("aria-expanded", on ? "false" : "true");
+    rects = null;
+  }
+
+  // Opens the boxes a card is in, so that it can be seen.
+  function reveal(id) {
+    var changed = false;
+    chains[id].forEach(function (k) { if (collapsed[k]) { setCollapsed(k, false); changed = true; } });
+    return changed;
   }
 
   // Every count on the page follows the product filter.
@@ -148,19 +280,25 @@
     if (e.change) c.push("lm-" + e.change);
     if (data.focus && !e.uses) c.push(e.emphasis === "hit" ? "hit" : "faded");
     if (data.focus && e.uses && e.emphasis === "faded") c.push("faded");
-    var sel = state.selected, down = state.down || dict(), up = state.up || dict();
-    if (sel) {
-      var hi = !e.uses && (((e.s === sel || down[e.s]) && down[e.t]) ||
-                           (up[e.s] && (e.t === sel || up[e.t])));
-      if (e.uses && (e.t === sel || up[e.t])) hi = true;
-      c.push(hi ? "hi" : "dim");
-    } else if (state.product) {
-      var on = e.uses ? e.s === state.product : (down[e.s] && down[e.t]);
-      c.push(on ? "hi" : "dim");
+    if (data.focus && !body.classList.contains("active")) c.push("rest");
+    if (state.selected || state.product) {
+      c.push(lights(e) ? "hi" : "dim");
     } else if (state.query.trim()) {
       c.push("dim");
     }
     return c;
+  }
+
+  // Whether an edge lies inside the selection's closures (or the product's footprint).
+  var NONE = dict();
+  function lights(e) {
+    var sel = state.selected, down = state.down || NONE, up = state.up || NONE;
+    if (sel) {
+      if (e.uses) return e.t === sel || !!up[e.t];
+      return !!(((e.s === sel || down[e.s]) && down[e.t]) || (up[e.s] && (e.t === sel || up[e.t])));
+    }
+    if (state.product) return e.uses ? e.s === state.product : !!(down[e.s] && down[e.t]);
+    return false;
   }
 
   function marker(cls) {
@@ -172,36 +310,98 @@
     return "normal";
   }
 
-  function draw() {
-    while (layer.firstChild) layer.removeChild(layer.firstChild);
-    var box = diagram.getBoundingClientRect();
-    svg.setAttribute("width", String(diagram.scrollWidth));
-    svg.setAttribute("height", String(diagram.scrollHeight));
-    var rects = dict();
-    function rect(id, isProduct) {
-      var key = (isProduct ? "p:" : "c:") + id;
-      if (!(key in rects)) {
-        var el = isProduct ? chips[id] : cards[id];
-        if (!el || el.classList.contains("hidden")) { rects[key] = null; }
-        else {
-          var r = el.getBoundingClientRect();
-          rects[key] = {l: r.left - box.left, r: r.right - box.left,
-                        t: r.top - box.top, b: r.bottom - box.top,
-                        cx: (r.left + r.right) / 2 - box.left};
-        }
+  // Where each drawn thing is, relative to the diagram: measured once, then kept until
+  // the layout changes (a resize, the filter, a box opened or closed). The state
+  // classes change outlines and opacity only, never the layout.
+  var rects = null;
+  function measure(key, el) {
+    if (!(key in rects)) {
+      if (!el || el.classList.contains("hidden")) { rects[key] = null; }
+      else {
+        var r = el.getBoundingClientRect(), box = rects[""];
+        rects[key] = {l: r.left - box.left, r: r.right - box.left,
+                      t: r.top - box.top, b: r.bottom - box.top,
+                      cx: (r.left + r.right) / 2 - box.left};
       }
-      return rects[key];
     }
+    return rects[key];
+  }
+  // An edge's end: the card, or the collapsed box it is in (whose edges merge).
+  function end(id, isProduct) {
+    if (isProduct) return {key: "p:" + id, r: measure("p:" + id, chips[id])};
+    if (!shown[id]) return {key: "c:" + id, r: null};
+    var k = closedBox(chains[id]);
+    if (k >= 0) return {key: "g:" + k, r: measure("g:" + k, groupEls[k])};
+    return {key: "c:" + id, r: measure("c:" + id, cards[id])};
+  }
+
+  // The region the edges were last drawn for, in diagram coordinates (large pages).
+  var drawnView = null;
+  function viewNow(box) {
+    return {l: -box.left, r: window.innerWidth - box.left,
+            t: -box.top, b: window.innerHeight - box.top};
+  }
+  function near(r, v) { return r.r >= v.l && r.l <= v.r && r.b >= v.t && r.t <= v.b; }
+
+  // The diagram's box, now (it moves as the page scrolls), and the rects kept so far.
+  function ensureRects() {
+    if (!rects) {
+      rects = dict();
+      svg.setAttribute("width", String(diagram.scrollWidth));
+      svg.setAttribute("height", String(diagram.scrollHeight));
+    }
+    rects[""] = diagram.getBoundingClientRect();
+    return rects[""];
+  }
+  // The part of the page in view, and around it: half its width either side, and
+  // its height (or the given share of it) above and below.
+  function viewAround(box, share) {
+    var view = viewNow(box), w = view.r - view.l, h = (view.b - view.t) * (share || 1);
+    return {l: view.l - w / 2, r: view.r + w / 2, t: view.t - h, b: view.b + h};
+  }
+
+  function draw() {
+    layer.textContent = "";
+    var around = viewAround(ensureRects());
     var many = edges.length > EDGE_LIMIT;
-    var drawn = [];
+    var sel = state.selected, product = state.product;
+    var drawn = [], seen = dict();
     edges.forEach(function (e) {
-      var a = rect(e.s, e.uses), b = rect(e.t, false);
-      if (!a || !b) return;
-      var cls = edgeClass(e);
-      if (many && cls.indexOf("hi") < 0) return;
-      var dir = b.t >= a.b - 2 ? "down" : (b.b <= a.t + 2 ? "up" : "side");
-      drawn.push({e: e, a: a, b: b, cls: cls, dir: dir});
+      if (many && !lights(e)) return;
+      var a = end(e.s, e.uses), b = end(e.t, false);
+      if (!a.r || !b.r || a.key === b.key) return;
+      var cls = edgeClass(e), hi = cls.indexOf("hi") >= 0;
+      var rank = 0;
+      if (many) {
+        // The selection's own edges first, then those with both ends near the view,
+        // then those with one; none with both ends far from it.
+        var direct = e.s === sel || e.t === sel || (e.uses && e.s === product);
+        var nearA = near(a.r, around), nearB = near(b.r, around);
+        rank = direct ? 0 : (nearA && nearB ? 1 : (nearA || nearB ? 2 : 3));
+      }
+      var pair = a.key + "\u0000" + b.key;
+      var before = seen[pair];
+      if (before) {
+        // Parallel edges into or out of a collapsed box are drawn once, highlighted
+        // if any of them is.
+        // The one drawn stands for the others: a highlighted one, the nearest.
+        if ((hi && before.cls.indexOf("hi") < 0) || rank < before.rank) {
+          before.cls = cls; before.e = e; before.rank = rank;
+        }
+        return;
+      }
+      var dir = b.r.t >= a.r.b - 2 ? "down" : (b.r.b <= a.r.t + 2 ? "up" : "side");
+      seen[pair] = {e: e, a: a.r, b: b.r, sk: a.key, tk: b.key, cls: cls, dir: dir, rank: rank};
+      drawn.push(seen[pair]);
     });
+    var lit = drawn.length;
+    if (many) {
+      drawn = drawn.filter(function (d) { return d.rank < 3; });
+      drawn.sort(function (x, y) { return x.rank - y.rank; });
+      if (drawn.length > EDGE_BUDGET) drawn.length = EDGE_BUDGET;
+      drawnView = (sel || product) ? around : null;
+    }
+    edgeNote(many, lit, drawn.length);
     // Spread the ends of the edges along each card's side, ordered by where they go.
     var slots = dict();
     function slot(key, item, end, other) {
@@ -216,8 +416,8 @@
         return;
       }
       var sSide = d.dir === "up" ? "t" : "b", tSide = d.dir === "down" ? "t" : "b";
-      slot((d.e.uses ? "p:" : "c:") + d.e.s + ":" + sSide, d, "sx", d.b.cx);
-      slot("c:" + d.e.t + ":" + tSide, d, "tx", d.a.cx);
+      slot(d.sk + ":" + sSide, d, "sx", d.b.cx);
+      slot(d.tk + ":" + tSide, d, "tx", d.a.cx);
       d.sy = sSide === "t" ? d.a.t : d.a.b;
       d.ty = tSide === "t" ? d.b.t : d.b.b;
     });
@@ -248,6 +448,26 @@
       frag.appendChild(p);
     });
     layer.appendChild(frag);
+  }
+
+  // On a large page, a line under the details says which dependencies are drawn.
+  function edgeNote(many, lit, count) {
+    var el = details.querySelector(".edge-note");
+    if (!many) { if (el) el.remove(); return; }
+    if (!el) { el = document.createElement("p"); el.className = "note edge-note"; details.appendChild(el); }
+    var all = data.edges.length.toLocaleString();
+    var text;
+    if (!state.selected && !state.product) {
+      text = "This view has " + all + " dependencies: they are drawn for the selected " +
+        "component or product.";
+    } else if (count < lit) {
+      text = "Drawn: " + count.toLocaleString() + " of the " + lit.toLocaleString() +
+        " highlighted dependencies, the selection's own and those nearest the part of " +
+        "the page in view. Scroll to draw others.";
+    } else {
+      text = "Drawn: all " + lit.toLocaleString() + " highlighted dependencies.";
+    }
+    if (el.textContent !== text) el.textContent = text;
   }
 
   function addRow(dl, term, value) {
@@ -311,20 +531,29 @@
     apply();
   }
 
-  ids.forEach(function (id) {
-    var el = cards[id];
-    el.addEventListener("click", function (ev) {
-      ev.stopPropagation();
-      select(state.selected === id ? null : id);
-    });
-    el.addEventListener("keydown", function (ev) {
-      if (ev.key === "Enter" || ev.key === " ") {
-        ev.preventDefault();
-        select(state.selected === id ? null : id);
-      }
-    });
-    el.addEventListener("mouseenter", function () { touch(id, true); });
-    el.addEventListener("mouseleave", function () { touch(id, false); });
+  // One listener each for every card and box, on the diagram.
+  function cardOf(target) {
+    var el = target.closest && target.closest(".card[data-id]");
+    return el && el.getAttribute("data-id");
+  }
+  function toggleOf(target) {
+    var el = target.closest && target.closest(".group-toggle");
+    return el ? groupIndex.get(el.parentElement) : undefined;
+  }
+  diagram.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Enter" && ev.key !== " ") return;
+    var id = cardOf(ev.target);
+    if (id === null || id === undefined) return;
+    ev.preventDefault();
+    select(state.selected === id ? null : id);
+  });
+  diagram.addEventListener("mouseover", function (ev) {
+    var id = cardOf(ev.target);
+    if (id && !(ev.relatedTarget && cardOf(ev.relatedTarget) === id)) touch(id, true);
+  });
+  diagram.addEventListener("mouseout", function (ev) {
+    var id = cardOf(ev.target);
+    if (id && !(ev.relatedTarget && cardOf(ev.relatedTarget) === id)) touch(id, false);
   });
   Object.keys(chips).forEach(function (pid) {
     var el = chips[pid];
@@ -349,7 +578,11 @@
   }
 
   diagram.addEventListener("click", function (ev) {
-    if (ev.target.closest && ev.target.closest(".card, .product")) return;
+    var k = toggleOf(ev.target);
+    if (k !== undefined) { setCollapsed(k, !collapsed[k]); apply(); return; }
+    var id = cardOf(ev.target);
+    if (id) { select(state.selected === id ? null : id); return; }
+    if (ev.target.closest && ev.target.closest(".product")) return;
     if (state.selected || state.product) { state.selected = null; state.product = null; apply(); }
   });
   document.addEventListener("keydown", function (ev) {
@@ -358,6 +591,7 @@
   document.getElementById("reset").addEventListener("click", function () {
     if (filter) filter.value = "";
     state.filter = "";
+    filterCards();
     reset();
   });
   if (search) {
@@ -368,10 +602,11 @@
       if (ev.key === "Enter") {
         var first = document.querySelector(".card.match:not(.hidden)");
         if (first) {
-          first.scrollIntoView({block: "center"});
           state.query = "";
           search.value = "";
+          reveal(first.getAttribute("data-id"));
           select(first.getAttribute("data-id"));
+          first.scrollIntoView({block: "center"});
         }
       }
     });
@@ -379,19 +614,71 @@
   if (filter) {
     filter.addEventListener("change", function () {
       state.filter = filter.value;
-      if (state.selected && !visibleCard(state.selected)) state.selected = null;
+      filterCards();
+      if (state.selected && !shown[state.selected]) state.selected = null;
       state.product = null;
       apply();
     });
   }
   var pending = false;
   function redraw() {
+    rects = null;
     if (pending) return;
     pending = true;
     requestAnimationFrame(function () { pending = false; draw(); });
   }
   if (window.ResizeObserver) new ResizeObserver(redraw).observe(diagram);
   window.addEventListener("resize", redraw);
+  // A large page draws the edges near the view: scrolling far enough draws them anew.
+  var scrolling = false;
+  window.addEventListener("scroll", function () {
+    if (!drawnView || scrolling) return;
+    scrolling = true;
+    requestAnimationFrame(function () {
+      scrolling = false;
+      if (!drawnView) return;
+      var v = viewNow(diagram.getBoundingClientRect());
+      var mx = (v.r - v.l) / 4, my = (v.b - v.t) / 2;
+      if (v.l < drawnView.l + mx || v.r > drawnView.r - mx ||
+          v.t < drawnView.t + my || v.b > drawnView.b - my) draw();
+    });
+  }, {passive: true});
+
+  // A large page opens with its boxes collapsed but for those that fit, in order, in
+  // its share of OPEN_BUDGET cards (a box too big opens to show its subgroups when its
+  // own cards fit); a collapsed box's subgroups are planned the same way, for when it
+  // is opened. Returns what is left of the budget.
+  function plan(list, left) {
+    list.forEach(function (k) {
+      var size = Number(groupEls[k].getAttribute("data-size"));
+      if (size <= left) { left -= size; return; }
+      var own = size - childGroups[k].reduce(function (sum, c) {
+        return sum + Number(groupEls[c].getAttribute("data-size"));
+      }, 0);
+      // Too big to open whole: open it to show its subgroups when its own cards fit.
+      if (own <= left && childGroups[k].length) { left = plan(childGroups[k], left - own); return; }
+      setCollapsed(k, true);
+      plan(childGroups[k], OPEN_BUDGET - own);
+    });
+    return left;
+  }
+  var childGroups = groupEls.map(function () { return []; }), topGroups = [];
+  groupEls.forEach(function (g, k) {
+    var chain = groupChains[k];
+    (chain.length ? childGroups[chain[chain.length - 1]] : topGroups).push(k);
+  });
+  if (ids.length > OPEN_BUDGET) {
+    // Shared out between the layers, by their size, so that each shows some cards.
+    Array.prototype.forEach.call(document.querySelectorAll(".band[data-band]"), function (band) {
+      var total = band.querySelectorAll(".card[data-id]").length;
+      var loose = band.querySelectorAll(".cards > .card[data-id]").length;
+      var share = Math.max(40, Math.round(OPEN_BUDGET * total / ids.length));
+      plan(topGroups.filter(function (k) { return band.contains(groupEls[k]); }), share - loose);
+    });
+    if (typeof data.focus === "string" && cards[data.focus]) reveal(data.focus);
+  }
+  filterCards();
   apply();
+  if (!queue.length) body.setAttribute("data-settled", "true");
   body.setAttribute("data-ready", "true");
 })();
