@@ -534,6 +534,7 @@ _HINT = (
     "Click a component to see what it depends on and what depends on it. "
     "Click the background or press Esc to reset."
 )
+_GROUP_HINT = " Click a group's name to collapse or open it."
 _ARROWS = ("normal", "violation", "hit", "hi", "dim", "uses")
 
 
@@ -603,7 +604,7 @@ def _scene_page(scene: Scene) -> str:
         products=_products_row(scene),
         bands=bands,
         empty=empty,
-        hint=_HINT,
+        hint=_HINT + (_GROUP_HINT if any(n.group for n in scene.nodes.values()) else ""),
         legend=_legend(scene),
         # Safe for a script element: json_for_script escapes <, > and &.
         data=HTML(json_for_script(_scene_data(scene))),

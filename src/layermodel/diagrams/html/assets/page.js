@@ -17,6 +17,7 @@
   var EDGE_LIMIT = 1500;
   var EDGE_BUDGET = 1500;
   var OPEN_BUDGET = 1000;
+  var CROWD = 150;
   // Maps keyed by model ids, which may be "constructor" or "toString": no prototype.
   function dict() { return Object.create(null); }
 
@@ -402,6 +403,8 @@
       drawnView = (sel || product) ? around : null;
     }
     edgeNote(many, lit, drawn.length);
+    // Many edges at once are drawn thinner and lighter, so that the cards still read.
+    layer.classList.toggle("crowd", drawn.length > CROWD);
     // Spread the ends of the edges along each card's side, ordered by where they go.
     var slots = dict();
     function slot(key, item, end, other) {
@@ -497,7 +500,8 @@
           " components in its footprint. Click the background or press Esc to reset.";
       } else {
         hint.textContent = "Click a component to see what it depends on and what depends on it. " +
-          "Click the background or press Esc to reset.";
+          "Click the background or press Esc to reset." +
+          (groupEls.length ? " Click a group's name to collapse or open it." : "");
       }
       details.appendChild(hint);
       return;
