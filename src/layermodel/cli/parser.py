@@ -88,6 +88,19 @@ def _add_format(
     parser.add_argument("--format", choices=choices, default=default, help=help)
 
 
+def _ci_outputs(parser: argparse.ArgumentParser, name: str) -> None:
+    """The report options of a command CI runs (``check``, ``drift``): the CI formats,
+    ``-o``, the common options and the command's function."""
+    _add_format(
+        parser,
+        ("text", "json", "markdown", "sarif", "junit", "github"),
+        help="text, json, markdown, sarif (2.1.0), junit (XML) or github (workflow commands)",
+    )
+    _add_output(parser)
+    _add_common(parser)
+    _runs(parser, name)
+
+
 def _add_output(
     parser: argparse.ArgumentParser,
     help: str = "write the report to FILE",
@@ -248,14 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a pyproject.toml whose [tool.layermodel] table adds rules (and a baseline); "
         "default: the nearest pyproject.toml at or above the first model's folder",
     )
-    _add_format(
-        check,
-        ("text", "json", "markdown", "sarif", "junit", "github"),
-        help="text, json, markdown, sarif (2.1.0), junit (XML) or github (workflow commands)",
-    )
-    _add_output(check)
-    _add_common(check)
-    _runs(check, "check")
+    _ci_outputs(check, "check")
 
     drift = commands.add_parser(
         "drift",
@@ -291,14 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATTERN",
         help="a component id or wildcard to report on neither side (repeatable)",
     )
-    _add_format(
-        drift,
-        ("text", "json", "markdown", "sarif", "junit", "github"),
-        help="text, json, markdown, sarif (2.1.0), junit (XML) or github (workflow commands)",
-    )
-    _add_output(drift)
-    _add_common(drift)
-    _runs(drift, "drift")
+    _ci_outputs(drift, "drift")
 
     analyze = commands.add_parser(
         "analyze",

@@ -283,8 +283,7 @@ def render(
         >>> '"cluster_infrastructure"' in diagram.source
         True
     """
-    if format not in FORMATS:
-        raise ViewError(f"unknown format {format!r}", suggestion=f"use {', '.join(FORMATS)}")
+    _check_format(format)
     if style not in STYLES:
         raise ViewError(f"unknown style {style!r}", suggestion=f"use {' or '.join(STYLES)}")
     scene = build_scene(
@@ -304,9 +303,18 @@ def render(
             "the reuse matrix has no stack style",
             suggestion="draw the stack of the ecosystem or of a product view",
         )
-    lock = layout_lock.rows() if layout_lock is not None else None
-    options = LayoutOptions(row_width=row_width, timeout=timeout, lock=lock)
-    return Diagram(scene, format, options, style)
+    return Diagram(scene, format, _layout(row_width, timeout, layout_lock), style)
+
+
+def _check_format(format: str) -> None:
+    if format not in FORMATS:
+        raise ViewError(f"unknown format {format!r}", suggestion=f"use {', '.join(FORMATS)}")
+
+
+def _layout(row_width: float | None, timeout: float, lock: LayoutLock | None) -> LayoutOptions:
+    return LayoutOptions(
+        row_width=row_width, timeout=timeout, lock=lock.rows() if lock is not None else None
+    )
 
 
 def render_change(
@@ -341,13 +349,11 @@ def render_change(
     """
     from layermodel.diagrams.change import build_change_scene
 
-    if format not in FORMATS:
-        raise ViewError(f"unknown format {format!r}", suggestion=f"use {', '.join(FORMATS)}")
+    _check_format(format)
     scene = build_change_scene(
         old, new, old_name=old_name, new_name=new_name, layers=layers, tags=tags, owners=owners
     )
-    lock = layout_lock.rows() if layout_lock is not None else None
-    return Diagram(scene, format, LayoutOptions(row_width=row_width, timeout=timeout, lock=lock))
+    return Diagram(scene, format, _layout(row_width, timeout, layout_lock))
 
 
 def deck(diagrams: Sequence[Diagram], title: str, subtitle: str = "") -> bytes:
