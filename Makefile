@@ -81,8 +81,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 
+# In parallel, one worker a core (pytest-xdist); worksteal: an idle worker takes tests
+# queued on a busy one, so a long test (the 1,500-page site crawl) does not end the run
+# alone. The slow tests start first (tests/conftest.py).
 unit: $(STAMP) graphviz browser
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist worksteal
 
 # The documentation site, into site/. --strict: a broken link, a missing page or an
 # API reference that does not resolve fails the build, and so `make test`.

@@ -21,6 +21,14 @@ EXAMPLES = REPO / "examples"
 SHARED_FIXTURES = REPO.parent / "shared" / "fixtures"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``slow`` first, the rest in collection order (a stable sort). Under
+    ``pytest -n`` (``make unit``) the longest tests then start at once, on one worker,
+    while the others share out the many short ones, instead of one starting last and
+    holding up the end of the run."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture
 def write(tmp_path: Path):
     """Write a text file under tmp_path and return its path."""

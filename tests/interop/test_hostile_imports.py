@@ -4,7 +4,8 @@ Every file goes through the one reader, as model files do. Each run is a subproc
 as a user (or an attacker) would run it, with an output file that already exists and
 must be left byte for byte as it was. Each run must:
 
-* finish within 5 s, in at most 3 GB of address space, and exit 1 or 2;
+* finish within 5 s of CPU time (20 s of wall clock: tests/limits.py), in at most 3 GB
+  of address space, and exit 1 or 2;
 * name the file, with ``FILE:LINE`` where the problem has a line;
 * print no traceback and no "internal error";
 * execute nothing (a marker file a code-execution payload would create must not exist).
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.limits import run_limited
 
 TIMEOUT = float(os.environ.get("LAYERMODEL_HOSTILE_TIMEOUT", "5"))
 MEMORY_LIMIT = 3 * 1024**3
@@ -276,17 +279,15 @@ def _run(
     args: list[str], cwd: Path, words: tuple[str, ...] = ("import", "backstage")
 ) -> tuple[int, str]:
     """Run ``layermodel WORDS ARGS``; return (exit code, stdout + stderr)."""
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "layermodel", *words, *args],
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=TIMEOUT,
-            preexec_fn=_limit_memory if os.name == "posix" else None,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"layermodel {' '.join([*words, *args])} ran over {TIMEOUT} s")
+    result = run_limited(
+        [sys.executable, "-m", "layermodel", *words, *args],
+        TIMEOUT,
+        f"layermodel {' '.join([*words, *args])}",
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        preexec_fn=_limit_memory if os.name == "posix" else None,
+    )
     return result.returncode, (result.stdout + result.stderr).decode("utf-8", "backslashreplace")
 
 
