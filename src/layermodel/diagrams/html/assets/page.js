@@ -21,15 +21,18 @@
   // Maps keyed by model ids, which may be "constructor" or "toString": no prototype.
   function dict() { return Object.create(null); }
 
-  var cards = dict();
+  // The cards by id, and their ids in the page's order (Object.keys would put ids
+  // that look like numbers first).
+  var cards = dict(), ids = [];
   Array.prototype.forEach.call(document.querySelectorAll(".card[data-id]"), function (el) {
-    cards[el.getAttribute("data-id")] = el;
+    var id = el.getAttribute("data-id");
+    if (!cards[id]) ids.push(id);
+    cards[id] = el;
   });
   var chips = dict();
   Array.prototype.forEach.call(document.querySelectorAll(".product[data-product]"), function (el) {
     chips[el.getAttribute("data-product")] = el;
   });
-  var ids = Object.keys(cards);
   var large = ids.length > OPEN_BUDGET || data.edges.length > EDGE_LIMIT;
   body.classList.toggle("large", large);
   // A card's classes are its own (kind, sourcing, emphasis) plus its state; the state
@@ -259,9 +262,7 @@
 
   // Opens the boxes a card is in, so that it can be seen.
   function reveal(id) {
-    var changed = false;
-    chains[id].forEach(function (k) { if (collapsed[k]) { setCollapsed(k, false); changed = true; } });
-    return changed;
+    chains[id].forEach(function (k) { if (collapsed[k]) setCollapsed(k, false); });
   }
 
   // Every count on the page follows the product filter.
@@ -383,9 +384,8 @@
       var pair = a.key + "\u0000" + b.key;
       var before = seen[pair];
       if (before) {
-        // Parallel edges into or out of a collapsed box are drawn once, highlighted
-        // if any of them is.
-        // The one drawn stands for the others: a highlighted one, the nearest.
+        // Parallel edges into or out of a collapsed box are drawn once; the one drawn
+        // stands for the others: a highlighted one, the nearest to the view.
         if ((hi && before.cls.indexOf("hi") < 0) || rank < before.rank) {
           before.cls = cls; before.e = e; before.rank = rank;
         }
@@ -403,8 +403,9 @@
       drawnView = (sel || product) ? around : null;
     }
     edgeNote(many, lit, drawn.length);
-    // Many edges at once are drawn thinner and lighter, so that the cards still read.
-    layer.classList.toggle("crowd", drawn.length > CROWD);
+    // On a large page, many edges at once are drawn thinner and lighter, so that the
+    // cards under them still read.
+    layer.classList.toggle("crowd", many && drawn.length > CROWD);
     // Spread the ends of the edges along each card's side, ordered by where they go.
     var slots = dict();
     function slot(key, item, end, other) {
@@ -604,13 +605,17 @@
     });
     search.addEventListener("keydown", function (ev) {
       if (ev.key === "Enter") {
-        var first = document.querySelector(".card.match:not(.hidden)");
+        // The first match in the page's order, from the state (on a large page, cards
+        // out of view may not show theirs yet).
+        var first = ids.filter(function (id) {
+          return shown[id] && (" " + want[id] + " ").indexOf(" match ") >= 0;
+        })[0];
         if (first) {
           state.query = "";
           search.value = "";
-          reveal(first.getAttribute("data-id"));
-          select(first.getAttribute("data-id"));
-          first.scrollIntoView({block: "center"});
+          reveal(first);
+          select(first);
+          cards[first].scrollIntoView({block: "center"});
         }
       }
     });
