@@ -66,6 +66,7 @@
   var chains = dict();
   ids.forEach(function (id) { chains[id] = chainOf(cards[id]); });
   var groupChains = groupEls.map(chainOf);
+  var sizes = groupEls.map(function (g) { return Number(g.getAttribute("data-size")); });
   var hits = groupEls.map(function (g) { return g.querySelector(":scope > .group-hits"); });
   var out = dict(), into = dict();
   ids.forEach(function (id) { out[id] = []; into[id] = []; });
@@ -103,11 +104,11 @@
     return "M" + x0 + " " + y0 + " C" + x1 + " " + y1 + " " + x2 + " " + y2 + " " + x3 + " " + y3;
   }
 
-  function visibleCard(id) {
-    return !state.filter || data.nodes[id].products.indexOf(state.filter) >= 0;
-  }
+  // Which cards the product filter shows.
   function filterCards() {
-    ids.forEach(function (id) { shown[id] = visibleCard(id); });
+    ids.forEach(function (id) {
+      shown[id] = !state.filter || data.nodes[id].products.indexOf(state.filter) >= 0;
+    });
   }
 
   function apply() {
@@ -659,11 +660,8 @@
   // is opened. Returns what is left of the budget.
   function plan(list, left) {
     list.forEach(function (k) {
-      var size = Number(groupEls[k].getAttribute("data-size"));
-      if (size <= left) { left -= size; return; }
-      var own = size - childGroups[k].reduce(function (sum, c) {
-        return sum + Number(groupEls[c].getAttribute("data-size"));
-      }, 0);
+      if (sizes[k] <= left) { left -= sizes[k]; return; }
+      var own = sizes[k] - childGroups[k].reduce(function (sum, c) { return sum + sizes[c]; }, 0);
       // Too big to open whole: open it to show its subgroups when its own cards fit.
       if (own <= left && childGroups[k].length) { left = plan(childGroups[k], left - own); return; }
       setCollapsed(k, true);
