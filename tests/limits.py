@@ -9,6 +9,7 @@ slowest hostile input takes about a third of its CPU limit.
 
 from __future__ import annotations
 
+import os
 import resource
 import subprocess
 from typing import Any
@@ -19,6 +20,14 @@ WALL_FACTOR = 4
 """Wall-clock allowance, as a multiple of the CPU limit: room for ``pytest -n``'s
 other workers on the same cores, not for an endless loop."""
 
+MEMORY_LIMIT = 3 * 1024**3
+"""Address-space cap for a child that reads an endless file, so it cannot exhaust RAM."""
+
+
+def limit_memory() -> None:  # pragma: no cover - runs in the child
+    """A ``preexec_fn``: caps the child's address space at :data:`MEMORY_LIMIT`."""
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
 
 def children_cpu() -> float:
     """CPU seconds used so far by this process's finished (waited-for) children."""
@@ -27,12 +36,15 @@ def children_cpu() -> float:
 
 
 def run_limited(
-    argv: list[str], limit: float, what: str, **kwargs: Any
+    argv: list[str], limit: float, what: str, *, memory: bool = False, **kwargs: Any
 ) -> subprocess.CompletedProcess[bytes]:
     """``subprocess.run(argv, **kwargs)``; fails the test when the child ran over
     ``limit`` seconds of CPU time or ``WALL_FACTOR * limit`` seconds of wall clock.
-    ``what`` names the command in the failure."""
+    ``what`` names the command in the failure; ``memory`` caps the child's address
+    space (:func:`limit_memory`, POSIX only)."""
     before = children_cpu()
+    if memory and os.name == "posix":
+        kwargs["preexec_fn"] = limit_memory
     try:
         result: subprocess.CompletedProcess[bytes] = subprocess.run(
             argv, timeout=limit * WALL_FACTOR, **kwargs

@@ -44,9 +44,6 @@ MARKER = "@MARKER@"
 ANY = 0
 """In ``Case.lines``: some ``FILE:LINE`` must appear, whatever the line."""
 
-MEMORY_LIMIT = 3 * 1024**3
-"""Address-space cap for a child that reads an endless file, so it cannot exhaust RAM."""
-
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -932,15 +929,6 @@ case("stdin-random-binary", name="<stdin>", setup=_stdin, stdin=RANDOM_BYTES, li
 # -- the runner ---------------------------------------------------------------------------
 
 
-def _limit_memory() -> None:  # pragma: no cover - runs in the child
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    except (ImportError, ValueError, OSError):
-        pass
-
-
 def _snapshot(directory: Path) -> dict[str, tuple[int, int, int]]:
     """Name -> (mode, size, mtime) of everything under ``directory``, links not followed."""
     found = {}
@@ -965,7 +953,7 @@ def validate(
         cwd=cwd,
         input=stdin if stdin is not None else b"",
         capture_output=True,
-        preexec_fn=_limit_memory if limit_memory and os.name == "posix" else None,
+        memory=limit_memory,
     )
     output = (result.stdout + result.stderr).decode("utf-8", errors="backslashreplace")
     return result.returncode, output

@@ -32,6 +32,7 @@ from tests.browser.harness import (
     launched_chromium,
 )
 from tests.browser.models import hostile
+from tests.site.models import grouped
 from tests.strategies import ecosystems
 
 sync_api = pytest.importorskip(
@@ -838,8 +839,6 @@ def test_a_group_box_collapses_edges_end_on_it_and_it_counts_what_is_highlighted
 def test_a_large_page_opens_boxes_in_a_budget_and_highlights_the_view_first(
     open_html: Callable[..., Opened],
 ) -> None:
-    from tests.site.models import grouped
-
     eco = grouped(1500, seed=3)
     opened = open_html(to_html(build_scene(eco, "ecosystem")), height=900)
     page = opened.page

@@ -26,7 +26,6 @@ import pytest
 from tests.limits import run_limited
 
 TIMEOUT = float(os.environ.get("LAYERMODEL_HOSTILE_TIMEOUT", "5"))
-MEMORY_LIMIT = 3 * 1024**3
 MARKER = "@MARKER@"
 OLD_OUTPUT = b"# the model the user already had\nname: keep me\n"
 DEEP = 100_000
@@ -260,12 +259,6 @@ RULES_CASES = [
 ]
 
 
-def _limit_memory() -> None:  # pragma: no cover - runs in the child
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-
 def _materialise(item: Case, where: Path, marker: Path) -> str:
     if item.setup is not None:
         return item.setup(where)
@@ -286,7 +279,7 @@ def _run(
         cwd=cwd,
         stdin=subprocess.DEVNULL,
         capture_output=True,
-        preexec_fn=_limit_memory if os.name == "posix" else None,
+        memory=True,
     )
     return result.returncode, (result.stdout + result.stderr).decode("utf-8", "backslashreplace")
 
